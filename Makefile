@@ -1,0 +1,50 @@
+# The course's commands. `make lab` starts the course; `make test` runs every test.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+PORT ?= 8888
+
+.PHONY: setup lab release test test-fast demo bench notebooks system-deps clean
+
+# Python packages into .venv at the repo root; skipped when pyproject.toml has not changed.
+setup: $(STAMP)
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Debian packages the browser tests need (Chromium). Run as root, or through sudo.
+system-deps:
+	bash scripts/install-system-deps.sh
+
+# Rebuild the source notebooks from their Markdown (after editing a .md or a bank).
+notebooks: setup
+	$(PY) -m course build
+
+# The student versions, released into the local exchange so the Assignment List can fetch them.
+release: setup
+	nbgrader generate_assignment '*' --force
+	for a in $$(ls source); do nbgrader release_assignment "$$a" --force; done
+
+lab: release
+	bash scripts/lab.sh --port=$(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+# Everything but the slow nbgrader, kernel and browser tests: for a quick loop while editing.
+test-fast: setup
+	$(PY) -m pytest -m "not slow and not browser"
+
+demo: setup
+	$(PY) scripts/demo.py
+
+bench: setup
+	$(PY) bench/bench_checker.py
+	$(PY) bench/eval_detectors.py
+
+clean:
+	rm -rf release submitted autograded feedback exchange gradebook.db grades.csv artifacts demo

@@ -1,0 +1,52 @@
+"""nbgrader configuration for the empathy course. The repo root is the course root.
+
+Each setting answers a behaviour of nbgrader 0.9 recorded in the design notes (shared DESIGN.md).
+"""
+import os
+from pathlib import Path
+
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import ClearHiddenTests, Execute, GetGrades, SaveAutoGrades
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+
+from autograder.nbgrader_steps import ExecuteSafely, GradeFromSource
+from autograder.screening import settings as screening_settings
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+COURSE_ROOT = Path(__file__).resolve().parent
+c.CourseDirectory.root = str(COURSE_ROOT)
+c.CourseDirectory.course_id = os.environ.get("EMPATHY_COURSE_ID", "empathy-course")
+
+# Authoring files stay with the instructor: the Markdown each notebook is built from (it holds the model
+# answers) and the keys of graded questions. Never add students' `*.quiz_answers.json` here: the same list
+# filters what students submit.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.md", "quiz_keys.yaml"]
+
+# Every answer cell in the course is a `%%reply` cell: the released placeholder reads as an instruction, and
+# the checker knows it means "not answered yet".
+REPLY_PLACEHOLDER = screening_settings()["placeholders"][0]
+c.ClearSolutions.code_stub = {"python": REPLY_PLACEHOLDER}
+c.ClearSolutions.text_stub = "Write your reflection here, replacing this line."
+
+# A student who deletes a graded cell still gets it back (and a grade) instead of "needs manual grading".
+c.OverwriteCells.add_missing_cells = True
+
+# Each cell gets 30 s; a hung cell is interrupted and the rest still runs. Execute.timeout wins over
+# ExecutePreprocessor.timeout, so it is set here.
+c.Execute.timeout = 30
+c.Execute.interrupt_on_timeout = True
+
+# Autograde: run the notebook (tolerating one that cannot finish), then let the checker grade every reply and
+# saved quiz answer from the submitted files, before nbgrader saves the scores.
+steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
+steps[steps.index(Execute)] = ExecuteSafely
+steps.insert(steps.index(SaveAutoGrades), GradeFromSource)
+c.Autograde.autograde_preprocessors = steps
+
+# Feedback shows the checker's comments but never the hidden check code.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+
+# The exchange (release, fetch, submit, collect): a writable folder beside the course unless a hub sets one.
+c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", str(COURSE_ROOT / "exchange"))
+c.Exchange.path_includes_course = True
