@@ -6,10 +6,7 @@ import os
 from pathlib import Path
 
 from nbgrader.converters import Autograde
-from nbgrader.preprocessors import ClearHiddenTests, Execute, GetGrades, SaveAutoGrades
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 
-from autograder.nbgrader_steps import ExecuteSafely, GradeFromSource
 from autograder.screening import settings as screening_settings
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
@@ -38,14 +35,19 @@ c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 
 # Autograde: run the notebook (tolerating one that cannot finish), then let the checker grade every reply and
-# saved quiz answer from the submitted files, before nbgrader saves the scores.
-steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
-steps[steps.index(Execute)] = ExecuteSafely
-steps.insert(steps.index(SaveAutoGrades), GradeFromSource)
+# saved quiz answer from the submitted files, before nbgrader saves the scores. Steps are named by their import
+# path (nbconvert imports them), which also keeps this configuration printable in the formgrader.
+steps = [f"{step.__module__}.{step.__name__}" for step in Autograde.class_traits()["autograde_preprocessors"].default()]
+steps[steps.index("nbgrader.preprocessors.execute.Execute")] = "autograder.nbgrader_steps.ExecuteSafely"
+steps.insert(steps.index("nbgrader.preprocessors.saveautogrades.SaveAutoGrades"), "autograder.nbgrader_steps.GradeFromSource")
 c.Autograde.autograde_preprocessors = steps
 
 # Feedback shows the checker's comments but never the hidden check code.
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
 
 # The exchange (release, fetch, submit, collect): a writable folder beside the course unless a hub sets one.
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", str(COURSE_ROOT / "exchange"))

@@ -87,7 +87,16 @@ def _answer_notebook(path: Path, share: float, models: dict[str, str]) -> None:
         good = n < round(len(exercises) * share)
         text = models[exercise.id] if good else (exercise.original_response or "I see. Okay.")
         cell.source = f"%%reply {exercise.id}\n{text}"
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if share > 0 and cell.cell_type == "markdown" and meta.get("solution") and meta.get("grade"):
+            cell.source = REFLECTION
     nbformat.write(nb, path)
+
+
+REFLECTION = ("When my cousin lost her job, I jumped in with ideas before she had finished talking. Looking back, "
+              "she needed me to hear how frightened she was first. In practice I want to slow down, name what I "
+              "hear, and ask what would help before I offer anything.")
 
 
 def _answer_quizzes(path: Path, share: float, keys: dict) -> None:

@@ -49,7 +49,10 @@ def not_english(text: str) -> str | None:
     if letters and latin / len(letters) < settings()["thresholds"]["min_latin_letter_share"]:
         return "not_english"
     words = [w.lower() for w in WORD.findall(text)]
-    if len(words) >= 6 and _function_share(words) < 0.05 and not _has_sentences(text):
+    other = set(settings()["other_language_words"])
+    other_share = sum(w in other for w in words) / max(len(words), 1)
+    if len(words) >= 4 and other_share >= settings()["thresholds"]["min_other_language_share"] \
+            and other_share > _function_share(words):
         return "not_english"
     return None
 
@@ -74,10 +77,6 @@ def repeated(text: str) -> str | None:
 def _function_share(words: list[str]) -> float:
     function_words = set(settings()["function_words"])
     return sum(w in function_words for w in words) / len(words)
-
-
-def _has_sentences(text: str) -> bool:
-    return bool(re.search(r"[a-z]{3,}[.!?]", text, re.I))
 
 
 CHECKS = (unanswered, no_words, code, not_english, word_list, repeated)
