@@ -63,7 +63,24 @@ def main(argv: list[str] | None = None) -> int:
     listing = commands.add_parser("list-exercises", help="every rewrite exercise, as JSON")
     listing.add_argument("--json", action="store_true", required=True)
     listing.add_argument("--source", default="source", help="nbgrader source folder (for model answers)")
+    autograde = commands.add_parser("autograde", help="autograde a whole class in parallel, with progress")
+    autograde.add_argument("assignment")
+    autograde.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per CPU core)")
+    autograde.add_argument("--db-url", default=None, help="gradebook URL (default: nbgrader_config.py's)")
+    report = commands.add_parser("report", help="a class report (HTML with plots, and CSV) for an assignment")
+    report.add_argument("assignment")
+    report.add_argument("--out", default=None, help="folder for the report (default: reports/<assignment>)")
+    report.add_argument("--db-url", default=None, help="gradebook URL (default: nbgrader_config.py's)")
     args = parser.parse_args(argv)
+
+    if args.command == "autograde":
+        from .parallel import main as autograde_main
+
+        return autograde_main(args)
+    if args.command == "report":
+        from .report import main as report_main
+
+        return report_main(args)
 
     if args.command == "analyze":
         return _jsonl(analyze_line)

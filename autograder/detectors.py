@@ -1,0 +1,388 @@
+"""The 16 communication-move detectors: one small function per move, rules over lexicons kept as data.
+
+`detect_all(text, context)` maps each move found to the student's words that show it. Phrases, word lists
+and exceptions live in `lexicons/*.yaml` (schema: `schemas/lexicon.schema.json`); this module holds only
+the logic that is awkward as data: question form, imperatives, and who an emotion word is about.
+Lexicons are loaded and compiled once, at the first call, so `import autograder` stays cheap.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .text import Doc
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def load_lexicon_files(directory: Path = LEXICON_DIR) -> dict[str, dict]:
+    """Parsed lexicon files by stem (the schema test uses this too)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader keeps first use fast
+    return {p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=loader) for p in sorted(directory.glob("*.yaml"))}
+
+
+def alternation(phrases) -> str:
+    """Longest-first alternation of literal phrases (longest first so "worn out" beats "worn")."""
+    return "|".join(re.escape(p).replace("\\ ", " ") for p in sorted(set(phrases), key=len, reverse=True))
+
+
+def expand(pattern: str, terms: dict[str, list[str]]) -> str:
+    """Replace {group} with the alternation of that terms group."""
+    return _PLACEHOLDER.sub(lambda m: alternation(terms[m.group(1)]), pattern)
+
+
+class Lexicon:
+    """Every lexicon file merged and compiled: term sets, word regexes and pattern regexes by name."""
+
+    WORD_GROUPS = ("emotion", "emotion_ambiguous", "emotion_missing", "emotion_idiom", "label", "term")
+
+    def __init__(self, files: dict[str, dict]):
+        terms, patterns, spelling = {}, {}, {}
+        for data in files.values():
+            terms.update(data.get("terms") or {})
+            patterns.update(data.get("patterns") or {})
+            spelling.update(data.get("map") or {})
+        self.spelling = spelling
+        self.sets = {name: frozenset(values) for name, values in terms.items()}
+        self.pat = {name: re.compile("|".join(f"(?:{expand(p, terms)})" for p in plist))
+                    for name, plist in patterns.items()}
+        self.word = {name: re.compile(rf"\b(?:{alternation(terms[name])})\b") for name in self.WORD_GROUPS}
+        self.acronyms = frozenset(terms["acronym"])
+        # first words of each word group: a sentence without any of them cannot match (cheap prefilter)
+        self.firsts = {name: frozenset(p.split(" ")[0] for p in terms[name]) for name in self.WORD_GROUPS}
+
+
+_LEX: Lexicon | None = None
+
+
+def lexicon() -> Lexicon:
+    global _LEX
+    if _LEX is None:
+        _LEX = Lexicon(load_lexicon_files())
+    return _LEX
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+def _overlaps(m, others) -> bool:
+    return any(o.start() < m.end() and m.start() < o.end() for o in others)
+
+
+def _find(doc: Doc, L: Lexicon, name: str) -> str | None:
+    """First match of pattern `name` in any sentence that no `name_not` exception overlaps."""
+    pat, nots = L.pat[name], L.pat.get(name + "_not")
+    for start, end, _ in doc.sentences:
+        s = doc.norm[start:end]
+        for m in pat.finditer(s):
+            if nots is None or not _overlaps(m, nots.finditer(s)):
+                return doc.span(start + m.start(), start + m.end())
+    return None
+
+
+def _skip(toks: list[str], i: int, words: frozenset) -> int:
+    while i < len(toks) and (toks[i] in words or toks[i] == ","):
+        i += 1
+    return i
+
+
+# ----------------------------------------------------------------------------------------------- questions
+_INVERSION_PREV_BLOCK = frozenset("so neither nor as than if what how why when where who which that i".split())
+
+
+def _head(toks: list[str], L: Lexicon, asked: bool) -> str | None:
+    """'wh' or 'aux' if the clause opens like a question; for clauses without '?' demand a clear opening."""
+    starts = [0] + ([i + 1 for i, t in enumerate(toks) if t in ",-:"] if asked else [])
+    for s in starts:
+        i = _skip(toks, s, L.sets["discourse"])
+        if i >= len(toks):
+            continue
+        tok, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else ""
+        if tok in L.sets["wh"]:
+            if asked or (tok != "which" and _wh_inverts(tok, nxt, L)):
+                return "wh"
+        elif tok in L.sets["aux"] and (nxt in L.sets["subject"] or (asked and nxt not in ",?")):
+            return "aux"
+    return None
+
+
+def _wh_inverts(wh: str, nxt: str, L: Lexicon) -> bool:
+    """A wh-word opens a question (not a free relative like "what you did") without a '?'."""
+    if wh.endswith("'s"):
+        return nxt not in L.sets["subject"] or nxt == "the"
+    if nxt in L.sets["aux"] or nxt in ("been", "going", "else", "about", "come"):
+        return True
+    return nxt not in L.sets["subject"] and nxt not in ("to", "and", "or", ",") and nxt.endswith(("s", "ed"))
+
+
+def _kind(clause: str, asked: bool, L: Lexicon) -> str | None:
+    """open / closed, or the move a question-shaped clause really makes (advice, judgment...)."""
+    if L.pat["judgment_q"].search(clause):
+        return "judgment_q"
+    if L.pat["open_frame"].search(clause):  # "why don't you tell me about..." invites, it does not advise
+        return "open"
+    for kind in ("advice_q", "collab_q", "rhetorical_q"):
+        if L.pat[kind].search(clause):
+            return kind
+    toks = clause.split(" ")
+    head = _head(toks, L, asked)
+    if head == "wh":
+        i = _skip(toks, 0, L.sets["discourse"])
+        rest = " ".join(toks[i:])
+        wh_at = min((k for k, t in enumerate(toks) if t in L.sets["wh"]), default=i)
+        closed = L.pat["wh_closed"].search(rest) or L.pat["wh_closed"].search(" ".join(toks[wh_at:]))
+        return "closed" if closed else "open"
+    if head == "aux" or asked:
+        return "closed"
+    return None
+
+
+def _midstream_starts(toks: list[str], L: Lexicon) -> list[int]:
+    """Where a question begins inside a reply written without any sentence punctuation."""
+    starts = []
+    for i in range(1, len(toks) - 1):
+        tok, prev, nxt = toks[i], toks[i - 1], toks[i + 1]
+        if tok in L.sets["wh"] and tok != "which" and prev not in L.sets["embedding"] and _wh_inverts(tok, nxt, L):
+            starts.append(i)
+        elif tok in L.sets["aux"] and nxt == "you" and prev not in _INVERSION_PREV_BLOCK and prev not in L.sets["wh"]:
+            starts.append(i)
+    return starts
+
+
+def question_clauses(doc: Doc, L: Lexicon) -> list[tuple[str, str]]:
+    """(kind, evidence) for every question-shaped clause of the reply."""
+    out = []
+    for start, end, asked in doc.sentences:
+        s = doc.norm[start:end]
+        toks = s.split(" ")
+        cuts = [0] + (_midstream_starts(toks, L) if not doc.has_end_punct else []) + [len(toks)]
+        offset = start
+        for a, b in zip(cuts, cuts[1:]):
+            clause = " ".join(toks[a:b])
+            if doc.has_end_punct and not asked and not L.pat["open_frame"].search(clause):
+                kind = next((k for k in ("judgment_q", "advice_q", "collab_q", "rhetorical_q")
+                             if L.pat[k].search(clause)), None)
+            else:
+                kind = _kind(clause, asked and b == len(toks), L)
+            if kind:
+                out.append((kind, doc.span(offset, offset + len(clause))))
+            offset += len(clause) + 1
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- feelings
+_YOU = frozenset("you you're you've you'd you'll yourself ya".split())
+_OTHER = frozenset("i i'm i've i'd i'll me my myself we we're we've us our he she they he's she's they're his "
+                   "her their him them it's anyone anybody everyone everybody people nobody".split())
+_NEG = frozenset("not n't never no don't didn't doesn't isn't aren't wasn't weren't won't can't cannot "
+                 "nothing without shouldn't".split())
+_FEEL_BEFORE = frozenset("feel feeling felt feels seem seems seemed sound sounds sounded look looks looked are "
+                         "'re be been being is was were get getting got so really very pretty bit quite too real "
+                         "kinda little totally you you're".split())
+_YOU_BE = frozenset("are must feel seem sound were might may have get 'd".split())
+_CLAUSE_STOP = frozenset(", - : ; but because though although while".split())
+
+
+def _about_client(toks: list[str], k: int, width: int, context_words: frozenset, word: str) -> bool:
+    """Is the emotion word at token k attributed to the client (not the worker or a third person)?"""
+    if any(t in _NEG for t in toks[max(0, k - 3):k]):
+        return False  # "don't be scared", "you're not alone", "you don't seem upset"
+    if k and toks[k - 1] not in ("i'm", "am", "i", "was", "feel"):  # not "I'm glad you came"
+        after = toks[k + 1:k + 7]
+        for j, t in enumerate(after):  # "I can hear how angry (and hurt) you are"
+            if t in ("you're", "you've") or (t == "you" and j + 1 < len(after) and after[j + 1] in _YOU_BE):
+                return True
+            if t in _CLAUSE_STOP or t in _OTHER:
+                break
+    for j in range(k - 1, max(-1, k - 9), -1):
+        t = toks[j]
+        if t in _YOU:
+            return True
+        if t in ("your", "ur"):  # "your fear", typo "your really scared"; but "your son seemed upset"
+            return all(x in _FEEL_BEFORE or x in ("so", "really", "very") for x in toks[j + 1:k])
+        if t in _OTHER or t in _CLAUSE_STOP:
+            return False
+    return word[:5] in context_words  # no one named: an emotion echoed from the client's own words
+
+
+def _feeling_in(s: str, L: Lexicon, context_words: frozenset) -> re.Match | None:
+    toks = s.split(" ")
+    if len(toks) > 1 and toks[0] in L.sets["aux"] and toks[1] == "you" and s.endswith("?"):
+        return None  # "Are you scared?" asks; it does not reflect
+    present = set(toks)
+    for group in ("emotion_idiom", "emotion", "emotion_missing", "emotion_ambiguous"):
+        if present.isdisjoint(L.firsts[group]):
+            continue
+        for m in L.word[group].finditer(s):
+            k = s.count(" ", 0, m.start())
+            if group == "emotion_idiom":
+                if not any(t in _NEG for t in toks[max(0, k - 3):k]):
+                    return m
+            elif group == "emotion_ambiguous" and (k == 0 or toks[k - 1] not in _FEEL_BEFORE):
+                continue
+            elif _about_client(toks, k, 8, context_words, m.group()):
+                return m
+    for name in ("reflect_frame", "reflect_known", "reflect_feel_like", "reflect_being", "reflect_there"):
+        m = L.pat[name].search(s)
+        if m and not any(t in _NEG for t in toks[max(0, s.count(" ", 0, m.start()) - 2):s.count(" ", 0, m.start()) + 1]):
+            return m
+    return None
+
+
+# ----------------------------------------------------------------------------------------------- imperatives
+_IMPERATIVE_LEAD = frozenset("so well okay ok then maybe perhaps please just and but also first now honestly "
+                             "really seriously instead next definitely yeah right look listen oh hey um uh".split())
+_NOT_ADVICE_AFTER = {  # verb -> next words that make it an invitation or courtesy, not advice
+    "tell": {"me", "us"}, "let": {"me", "us"}, "call": {"me", "us"}, "text": {"me", "us"}, "email": {"me", "us"},
+    "ring": {"me", "us"}, "phone": {"me", "us"}, "give": {"me", "us"}, "see": {"you"}, "keep": {"me", "us", "in"},
+    "take": {"your", "care", "a", "all"}, "go": {"on", "ahead"}, "get": {"back", "in"}, "try": {"not"},
+    "be": {"with"}, "look": {",", "at"}, "listen": {","}, "wait": {",", "a"},
+}
+
+
+def _imperative(doc: Doc, L: Lexicon) -> str | None:
+    verbs = L.sets["imperative_verb"]
+    for start, end, asked in doc.sentences:
+        if asked:
+            continue
+        toks = doc.norm[start:end].split(" ")
+        for c in (0,):  # only a sentence-initial verb: mid-sentence verbs are mostly not commands
+            i = _skip(toks, c, _IMPERATIVE_LEAD)
+            if i < len(toks) and toks[i] in ("don't", "never"):
+                i += 1
+                if i < len(toks) and toks[i] in ("be", "feel", "get") and i + 1 < len(toks):
+                    continue  # "don't be scared" is minimizing, handled there
+            if i >= len(toks):
+                continue
+            verb, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else ""
+            two = f"{verb} {nxt}"
+            if " ".join(toks[i + 1:i + 3]) in ("to me", "with me", "to us", "with us", "me about"):
+                continue  # "talk to me about it" invites the client to talk
+            if (verb in verbs or two in verbs) and nxt not in _NOT_ADVICE_AFTER.get(verb, ()):
+                if nxt in ("?", "'s") or (nxt == "." and verb in ("see", "wait")):
+                    continue
+                offset = start + len(" ".join(toks[:c]))
+                return doc.span(offset, end)
+    return None
+
+
+# ----------------------------------------------------------------------------------------------- detectors
+def reflects_feeling(doc, L, ctx):
+    for start, end, _ in doc.sentences:
+        m = _feeling_in(doc.norm[start:end], L, ctx)
+        if m:
+            return doc.span(start + m.start(), start + m.end())
+    return None
+
+
+def validates(doc, L, ctx):
+    return _find(doc, L, "validates") or _question_move(doc, L, "rhetorical_q")
+
+
+def open_question(doc, L, ctx):
+    return _question_move(doc, L, "open")
+
+
+def closed_question(doc, L, ctx):
+    return _question_move(doc, L, "closed")
+
+
+def offers_choice(doc, L, ctx):
+    return _find(doc, L, "offers_choice")
+
+
+def affirms_strength(doc, L, ctx):
+    return _find(doc, L, "affirms_strength")
+
+
+def collaborates(doc, L, ctx):
+    return _find(doc, L, "collaborates") or _question_move(doc, L, "collab_q")
+
+
+def honest_limits(doc, L, ctx):
+    return _find(doc, L, "honest_limits")
+
+
+def sympathy(doc, L, ctx):
+    return _find(doc, L, "sympathy")
+
+
+def minimizing(doc, L, ctx):
+    return _find(doc, L, "minimizing")
+
+
+def judgment(doc, L, ctx):
+    return _find(doc, L, "judgment") or _question_move(doc, L, "judgment_q")
+
+
+def advice(doc, L, ctx):
+    return _find(doc, L, "advice") or _question_move(doc, L, "advice_q") or _imperative(doc, L)
+
+
+def false_reassurance(doc, L, ctx):
+    return _find(doc, L, "false_reassurance")
+
+
+def jargon(doc, L, ctx):
+    for norm, s, e in doc.tokens:  # acronyms count only in capitals unless never an ordinary word
+        word = doc.text[s:e]
+        if word in L.acronyms or (word.endswith("s") and word[:-1] in L.acronyms and word[:-1].isupper()):
+            return word
+        if norm in L.sets["acronym_any_case"]:
+            return word
+    if set(t[0] for t in doc.tokens).isdisjoint(L.firsts["term"]):
+        return None
+    m = L.word["term"].search(doc.norm)
+    return doc.span(m.start(), m.end()) if m else None
+
+
+def self_focus(doc, L, ctx):
+    return _find(doc, L, "self_focus")
+
+
+def deficit_label(doc, L, ctx):
+    for start, end, _ in doc.sentences:
+        s = doc.norm[start:end]
+        if set(s.split(" ")).isdisjoint(L.firsts["label"]):
+            continue
+        for m in L.word["label"].finditer(s):
+            if not _overlaps(m, L.pat["label_not"].finditer(s)):
+                return doc.span(start + m.start(), start + m.end())
+    return None
+
+
+def _question_move(doc, L, kind):
+    if "questions" not in doc.cache:
+        doc.cache["questions"] = question_clauses(doc, L)
+    for k, evidence in doc.cache["questions"]:
+        if k == kind:
+            return evidence
+    return None
+
+
+DETECTORS = (reflects_feeling, validates, open_question, closed_question, offers_choice, affirms_strength,
+             collaborates, honest_limits, sympathy, minimizing, judgment, advice, false_reassurance, jargon,
+             self_focus, deficit_label)
+
+
+def _detect(text: str, context: str | None) -> dict[str, str]:
+    L = lexicon()
+    doc = Doc(text, L.spelling)
+    ctx = frozenset()
+    if context:
+        ctx = frozenset(w[:5] for w in Doc(context, L.spelling).norm.split(" ") if len(w) > 2)
+    found = {}
+    for fn in DETECTORS:
+        evidence = fn(doc, L, ctx)
+        if evidence:
+            found[fn.__name__] = evidence
+    return found
+
+
+def detect_all(text: str, context: str | None) -> dict[str, str]:
+    """Moves found in `text` -> the student's words that show each. Never raises: no moves on failure."""
+    try:
+        return _detect(text if isinstance(text, str) else "", context if isinstance(context, str) else None)
+    except Exception:  # a checker that crashes on odd input would cost a student marks; tests call _detect
+        return {}

@@ -1,0 +1,111 @@
+"""Shared text normalisation for the detectors.
+
+Every rule runs on one normalised form of a reply: lowercase tokens joined by single spaces, punctuation
+as its own token, informal and dialect spellings mapped to one standard spelling (lexicons/spelling.yaml).
+So one pattern serves "you're", "youre", "ur" and "You’re", and evidence is still cut from the student's
+own words: `Doc.span` maps a match in the normalised string back to the original text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+# Words (any script, with inner apostrophes/hyphens), runs of sentence punctuation, dashes, line breaks.
+_TOKEN = re.compile(r"[^\W_]+(?:['’‘`´-][^\W_]+)*|[.!?;:,…]+|[—–]|(?<=\s)-+(?=\s)|\n")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+# Longest reply analysed: far beyond any real answer, and keeps the worst case fast (documented).
+MAX_CHARS = 20_000
+
+
+def _norm_punct(tok: str) -> str:
+    if "?" in tok:
+        return "?"
+    if tok[0] in ".!…":
+        return "."
+    if tok == "\n":
+        return "\n"
+    if tok[0] in "—–-":
+        return "-"
+    return tok[0]  # , ; :
+
+
+def _destutter(tok: str) -> str:
+    """Spoken or typed disfluency: "wh-what" -> "what", "i-i-it" -> "it", "and-and" -> "and"."""
+    if "-" not in tok:
+        return tok
+    parts = tok.split("-")
+    last = parts[-1]
+    return last if all(p and last.startswith(p) for p in parts[:-1]) else tok
+
+
+class Doc:
+    """A reply as normalised tokens, a normalised string, and sentences over that string."""
+
+    __slots__ = ("text", "norm", "tokens", "_starts", "sentences", "has_question_mark", "has_end_punct",
+                 "cache")
+
+    def __init__(self, text: str, spelling: dict[str, str]):
+        self.text = text[:MAX_CHARS]
+        tokens = []  # (normalised form, start, end in the original text)
+        low = self.text.lower().translate(_APOSTROPHES)
+        if len(low) != len(self.text):  # a few characters change length when lowered: keep offsets exact
+            low = None
+        get = spelling.get
+        for m in _TOKEN.finditer(low if low is not None else self.text):
+            tok = m.group()
+            if tok[0].isalnum():
+                if low is None:
+                    tok = tok.lower().translate(_APOSTROPHES)
+                if "-" in tok:
+                    tok = _destutter(tok)
+                tokens.append((get(tok, tok), m.start(), m.end()))
+            else:
+                norm = _norm_punct(tok)
+                if norm == "\n":  # a line break ends a sentence only after a word
+                    if not tokens or not tokens[-1][0][0].isalnum():
+                        continue
+                    norm = "."
+                tokens.append((norm, m.start(), m.end()))
+        self.tokens = tokens
+        starts, parts, pos = [], [], 0
+        for norm, _, _ in tokens:
+            starts.append(pos)
+            parts.append(norm)
+            pos += len(norm) + 1
+        self._starts = starts
+        self.norm = " ".join(parts)
+        self.has_question_mark = any(t[0] == "?" for t in tokens)
+        # written sentence punctuation (a line break does not count): replies without any are scanned
+        # for questions that start mid-stream ("...your home what has been going on for you")
+        self.has_end_punct = any(t[0] in ".?" and self.text[t[1]] != "\n" for t in tokens)
+        self.sentences = self._split()
+        self.cache: dict = {}  # per-reply results shared by detectors (question clauses)
+
+    def _split(self) -> list[tuple[int, int, bool]]:
+        """(start, end, ends_with_question_mark) offsets into `norm`, one per sentence."""
+        out, begin = [], None
+        for i, (norm, _, _) in enumerate(self.tokens):
+            if begin is None:
+                if norm in ".?;":
+                    continue
+                begin = i
+            if norm in ".?;":
+                out.append((self._starts[begin], self._starts[i] + len(norm), norm == "?"))
+                begin = None
+        if begin is not None:
+            last = len(self.tokens) - 1
+            out.append((self._starts[begin], self._starts[last] + len(self.tokens[last][0]), False))
+        return out
+
+    def span(self, start: int, end: int) -> str:
+        """The student's own words covering normalised offsets [start, end)."""
+        if not self.tokens or end <= start:
+            return ""
+        first = max(bisect_right(self._starts, start) - 1, 0)
+        last = max(bisect_right(self._starts, max(end - 1, start)) - 1, first)
+        return self.text[self.tokens[first][1]:self.tokens[last][2]].strip()
+
+
+def words(s: str) -> list[str]:
+    """Tokens of an already normalised string."""
+    return s.split(" ") if s else []

@@ -1,0 +1,148 @@
+"""Table-driven tests of the 16 move detectors against the hand-labelled replies, plus lexicon checks."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from autograder import FEATURES, analyze
+from autograder import detectors
+
+DATA = Path(__file__).parent / "data" / "labelled_replies.yaml"
+SCHEMA = Path(detectors.__file__).parent / "schemas" / "lexicon.schema.json"
+ITEMS = yaml.safe_load(DATA.read_text(encoding="utf-8"))["items"]
+LEXICON_FILES = sorted(detectors.LEXICON_DIR.glob("*.yaml"))
+STYLES = ("plain", "informal", "aae", "non_native", "lowercase_nopunct", "no_emotion_word")
+
+
+def _id(item: dict) -> str:
+    return item["text"][:50]
+
+
+# ------------------------------------------------------------------------------------- the labelled set
+def test_labelled_set_is_well_formed():
+    assert len(ITEMS) >= 220
+    for item in ITEMS:
+        assert set(item) <= {"text", "context", "features", "style", "idea", "note"}, item
+        assert isinstance(item["text"], str) and item["text"].strip()
+        assert set(item["features"]) <= set(FEATURES), item
+        assert len(set(item["features"])) == len(item["features"]), item
+    ideas = {}
+    for item in ITEMS:
+        if "style" in item:
+            assert item["style"] in STYLES
+            ideas.setdefault(item["idea"], set()).add(item["style"])
+    assert ideas and all(styles == set(STYLES) for styles in ideas.values()), ideas
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=_id)
+def test_reply_has_exactly_the_labelled_moves(item):
+    result = analyze(item["text"], item.get("context"))
+    assert sorted(result.found()) == sorted(item["features"]), result.evidence
+
+
+@pytest.mark.parametrize("item", [i for i in ITEMS if i["features"]], ids=_id)
+def test_evidence_is_the_students_own_words(item):
+    result = analyze(item["text"], item.get("context"))
+    for name, words in result.evidence.items():
+        assert words and words in item["text"], (name, words)
+
+
+# ------------------------------------------------------------------------------------- hard cases, named
+@pytest.mark.parametrize("text,feature,present", [
+    ("I hear you, but you brought this on yourself.", "judgment", True),
+    ("I hear you, but you brought this on yourself.", "validates", False),
+    ("I'm not going to tell you what to do.", "advice", False),
+    ("It takes at least two weeks.", "minimizing", False),
+    ("The letter should arrive Friday.", "advice", False),
+    ("You need to bring ID to the office.", "advice", False),
+    ("Have you thought about calling a lawyer?", "advice", True),
+    ("Have you thought about calling a lawyer?", "closed_question", False),
+    ("Why didn't you just leave?", "judgment", True),
+    ("Why didn't you just leave?", "open_question", False),
+    ("Tell me more about your week", "open_question", True),
+    ("I can't promise everything will be fine.", "false_reassurance", False),
+    ("I can't promise everything will be fine.", "honest_limits", True),
+    ("You're not crazy.", "deficit_label", False),
+    ("There's a homeless shelter on Main Street.", "deficit_label", False),
+])
+def test_named_hard_cases(text, feature, present):
+    assert analyze(text).features[feature] is present
+
+
+def test_harm_after_an_empathic_opening_is_found():
+    reply = ("It sounds like you're exhausted and it makes sense. What's been hardest? "
+             "Honestly though, at least you have a job, and you should have seen this coming.")
+    found = set(analyze(reply).found())
+    assert {"reflects_feeling", "validates", "open_question", "minimizing", "judgment"} <= found
+
+
+# ------------------------------------------------------------------------------------- lexicons as data
+@pytest.fixture(scope="module")
+def schema():
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", LEXICON_FILES, ids=lambda p: p.name)
+def test_lexicon_file_matches_schema(path, schema):
+    jsonschema = pytest.importorskip("jsonschema")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["name"] == path.stem
+    assert path.read_text(encoding="utf-8").lstrip().startswith("#"), "provenance comment first"
+
+
+def _all_patterns():
+    files = detectors.load_lexicon_files()
+    terms = {}
+    for data in files.values():
+        terms.update(data.get("terms") or {})
+    for stem, data in files.items():
+        for group, patterns in (data.get("patterns") or {}).items():
+            for i, pattern in enumerate(patterns):
+                yield pytest.param(pattern, terms, id=f"{stem}.{group}[{i}]")
+
+
+@pytest.mark.parametrize("pattern,terms", list(_all_patterns()))
+def test_every_pattern_compiles(pattern, terms):
+    for name in re.findall(r"\{([a-z_]+)\}", pattern):
+        assert name in terms, f"unknown terms group {{{name}}}"
+    compiled = re.compile(detectors.expand(pattern, terms))
+    assert compiled.search("") is None or compiled.pattern.startswith("^"), "a pattern must not match empty text"
+
+
+def test_term_groups_are_unique_across_files():
+    seen = {}
+    for stem, data in detectors.load_lexicon_files().items():
+        for group in list(data.get("terms") or {}) + list(data.get("patterns") or {}):
+            assert group not in seen, f"{group} in both {seen.get(group)} and {stem}"
+            seen[group] = stem
+
+
+# ------------------------------------------------------------------------------------- opt-in: corpora
+EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+
+
+@pytest.fixture(scope="module")
+def corpus_results():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_detectors", Path(__file__).resolve().parents[1] / "bench" / "eval_detectors.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.TARGETS, module.eval_corpora(EVAL_DIR)
+
+
+@pytest.mark.eval
+@pytest.mark.skipif(not EVAL_DIR.is_dir(), reason="../shared/eval not present")
+@pytest.mark.parametrize("key", ["annomi:open_question", "annomi:closed_question", "esconv:reflects_feeling",
+                                 "annomi:advice"])
+def test_detector_meets_target_on_dev_corpora(key, corpus_results, request):
+    if "eval" not in (request.config.getoption("-m") or ""):
+        pytest.skip("opt-in: run with -m eval")
+    targets, results = corpus_results
+    assert results is not None
+    assert results[key]["f1"] >= targets[key], results[key]
