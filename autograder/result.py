@@ -50,6 +50,9 @@ class GradeResult:
 
     __str__ = summary
 
+    def _repr_pretty_(self, printer, cycle: bool) -> None:  # IPython's text/plain view
+        printer.text(self.summary())
+
     def headline(self) -> str:
         if self.unreadable:
             return "Not checked yet"

@@ -44,10 +44,16 @@ def engages(criterion: Criterion, exercise: Exercise, reply: str, analysis: Anal
     joined = " ".join(reply_words)
     if any(_mentions(term, reply_words, joined) for term in exercise.situation_terms):
         return True, {}
-    common = set(data.rubric_defaults()["common_words"])
-    client_words = {w[:5] for w in words(exercise.client_statement) if len(w) >= 5 and w not in common}
-    shared = {w[:5] for w in reply_words if len(w) >= 5 and w not in common} & client_words
+    shared = _content_stems(reply_words) & _content_stems(words(exercise.client_statement))
     return len(shared) >= 2, {}
+
+
+def _content_stems(some_words: list[str]) -> set[str]:
+    """Words that carry the client's situation (not "the", "really", "feel"), cut to a 5-letter stem."""
+    from .screening import settings
+
+    skip = set(data.rubric_defaults()["common_words"]) | set(settings()["function_words"])
+    return {w[:5] for w in some_words if len(w) >= 3 and w not in skip}
 
 
 def _mentions(term: str, reply_words: list[str], joined: str) -> bool:

@@ -17,7 +17,15 @@ def main(argv: list[str] | None = None) -> int:
     builder = commands.add_parser("build", help="build source notebooks from their .md files")
     builder.add_argument("names", nargs="*", help="assignments or notebooks (default: all)")
     builder.add_argument("--source", default="source")
+    commands.add_parser("install-kernel-extension",
+                        help="make every kernel of this Python environment know the %%%%reply cell (idempotent)")
     args = parser.parse_args(argv)
+
+    if args.command == "install-kernel-extension":
+        from .reply_magic import install_kernel_extension
+
+        print(f"%%reply cells are known to every kernel of this environment ({install_kernel_extension()}).")
+        return 0
 
     if args.command == "quizzes":
         json.dump([q.public() for q in quiz_bank.all_questions().values()], sys.stdout, ensure_ascii=False, indent=1)

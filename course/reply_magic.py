@@ -40,3 +40,20 @@ def register(shell) -> None:
 def load_ipython_extension(shell) -> None:
     """`%load_ext course.reply_magic`, or automatic loading through the kernel's IPython config."""
     register(shell)
+
+
+KERNEL_CONFIG_LINE = 'c.InteractiveShellApp.extensions.append("course.reply_magic")  # the course\'s %%reply cells'
+
+
+def install_kernel_extension() -> str:
+    """Load the magic in every IPython kernel of this environment (its `etc/ipython` config), so a reply cell
+    run before the set-up cell still works. Appends one line to the environment's kernel config, once."""
+    import sys
+    from pathlib import Path
+
+    config = Path(sys.prefix) / "etc" / "ipython" / "ipython_kernel_config.py"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    text = config.read_text(encoding="utf-8") if config.exists() else ""
+    if KERNEL_CONFIG_LINE not in text:
+        config.write_text(text.rstrip("\n") + ("\n" if text else "") + KERNEL_CONFIG_LINE + "\n", encoding="utf-8")
+    return str(config)

@@ -92,3 +92,27 @@ def test_scenarios_about_abuse_suicide_or_violence_follow_a_content_note(md):
         if SENSITIVE.search(e.client_statement):
             before = text[:text.index(f":::{{exercise}} {e.id}")]
             assert "**Content note:**" in before[-2500:], e.id
+
+
+def _readability():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("readability", REPO / "bench" / "readability.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("md", sorted((REPO / "source").glob("*/*.md")), ids=lambda p: p.stem)
+def test_module_prose_reads_at_grade_10_or_below(md):
+    readability = _readability()
+    grade, words = readability.fk_grade(readability.prose(md.read_text()))
+    assert words > 800 and grade <= 10, (grade, words)
+
+
+def test_readability_formula_tells_plain_from_dense_prose():
+    readability = _readability()
+    plain, _ = readability.fk_grade("You seem tired. That makes sense. What has this week been like?")
+    dense, _ = readability.fk_grade("Biopsychosocial assessments operationalize multidimensional interdependencies "
+                                    "characterizing intergenerational socioeconomic marginalization.")
+    assert plain < 6 < 14 < dense
