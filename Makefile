@@ -47,5 +47,11 @@ bench: setup
 	$(PY) bench/bench_checker.py
 	$(PY) bench/eval_detectors.py
 
+# A class report for one assignment (HTML with plots, and CSV) in reports/$(A)/: make report A=m1_empathy
+.PHONY: report
+report: setup
+	@test -n "$(A)" || { echo "Name the assignment: make report A=m1_empathy"; exit 2; }
+	$(PY) -m autograder report $(A)
+
 clean:
 	rm -rf release submitted autograded feedback exchange gradebook.db grades.csv artifacts demo
