@@ -34,12 +34,25 @@ c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 
-# Autograde: run the notebook (tolerating one that cannot finish), then let the checker grade every reply and
-# saved quiz answer from the submitted files, before nbgrader saves the scores. Steps are named by their import
-# path (nbconvert imports them), which also keeps this configuration printable in the formgrader.
-steps = [f"{step.__module__}.{step.__name__}" for step in Autograde.class_traits()["autograde_preprocessors"].default()]
+# Autograde: run the notebook (tolerating one that cannot finish, and putting back the submitted quiz answers
+# files the student's code may have rewritten), then let the checker grade every reply and saved quiz answer from
+# the submitted files, before nbgrader saves the scores; then flag for manual review, with a plain reason as the
+# answer cell's comment, each reply that could not be marked with confidence (reply cell missing, copies that
+# disagree, a notebook that could not be run to the end, a notebook submitted under another name beside it).
+# Sanitizing uses a sturdier OverwriteCells: stock nbgrader fails a student's whole autograde when a deleted
+# grade cell's neighbour is gone too, or a copied cell kept its metadata. Steps are named by their import path
+# (nbconvert imports them), which also keeps this configuration printable in the formgrader.
+def _names(trait: str) -> list[str]:
+    return [f"{step.__module__}.{step.__name__}" for step in Autograde.class_traits()[trait].default()]
+
+
+steps = _names("sanitize_preprocessors")
+steps[steps.index("nbgrader.preprocessors.overwritecells.OverwriteCells")] = "autograder.nbgrader_steps.OverwriteCellsSafely"
+c.Autograde.sanitize_preprocessors = steps
+steps = _names("autograde_preprocessors")
 steps[steps.index("nbgrader.preprocessors.execute.Execute")] = "autograder.nbgrader_steps.ExecuteSafely"
 steps.insert(steps.index("nbgrader.preprocessors.saveautogrades.SaveAutoGrades"), "autograder.nbgrader_steps.GradeFromSource")
+steps.insert(steps.index("nbgrader.preprocessors.saveautogrades.SaveAutoGrades") + 1, "autograder.nbgrader_steps.FlagForReview")
 c.Autograde.autograde_preprocessors = steps
 
 # Feedback shows the checker's comments but never the hidden check code.
