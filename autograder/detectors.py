@@ -37,7 +37,8 @@ def expand(pattern: str, terms: dict[str, list[str]]) -> str:
 class Lexicon:
     """Every lexicon file merged and compiled: term sets, word regexes and pattern regexes by name."""
 
-    WORD_GROUPS = ("emotion", "emotion_ambiguous", "emotion_missing", "emotion_idiom", "label", "term")
+    WORD_GROUPS = ("emotion", "emotion_ambiguous", "emotion_missing", "emotion_idiom", "emotion_situation", "label",
+                   "term")
 
     def __init__(self, files: dict[str, dict]):
         terms, patterns, spelling = {}, {}, {}
@@ -70,40 +71,87 @@ def _overlaps(m, others) -> bool:
     return any(o.start() < m.end() and m.start() < o.end() for o in others)
 
 
-def _find(doc: Doc, L: Lexicon, name: str) -> str | None:
-    """First match of pattern `name` in any sentence that no `name_not` exception overlaps."""
+def _find(doc: Doc, L: Lexicon, name: str, own_words: bool = False) -> str | None:
+    """First match of pattern `name` in any sentence that no `name_not` exception overlaps.
+
+    With own_words, a match that reports what someone else says is skipped: "everyone keeps telling you to
+    move on", "your sister said it could be worse" are the client's world, not the worker's move."""
     pat, nots = L.pat[name], L.pat.get(name + "_not")
     for start, end, _ in doc.sentences:
         s = doc.norm[start:end]
         for m in pat.finditer(s):
-            if nots is None or not _overlaps(m, nots.finditer(s)):
-                return doc.span(start + m.start(), start + m.end())
+            if nots is not None and _overlaps(m, nots.finditer(s)):
+                continue
+            if own_words and _reported(s.split(" "), s.count(" ", 0, m.start())):
+                continue
+            return doc.span(start + m.start(), start + m.end())
     return None
 
 
+_REPORTING = frozenset("say says said saying tell tells told telling ask asks asked asking insist insists insisted "
+                       "claim claims claimed heard hear hears".split())
+_WORKER = frozenset("i i'd i'll i'm we we'll we'd let".split())
+
+
+def _reported(toks: list[str], k: int) -> bool:
+    """Is token k inside what someone other than the worker says ("they keep telling you to ...")?"""
+    for j in range(k - 1, max(-1, k - 5), -1):
+        if toks[j] in _REPORTING:
+            return j == 0 or toks[j - 1] not in _WORKER
+        if toks[j] in ".?;":
+            break
+    return False
+
+
 def _skip(toks: list[str], i: int, words: frozenset) -> int:
-    while i < len(toks) and (toks[i] in words or toks[i] == ","):
-        i += 1
+    """Index of the first token at or after i that is not a filler word, a comma or a two-word filler."""
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        if t in words or t == ",":
+            i += 1
+        elif i + 1 < n and (t, toks[i + 1]) in _FILLER_PAIRS:
+            i += 2
+        elif t == "you" and i + 2 < n and toks[i + 1] == "know" and toks[i + 2] == ",":
+            i += 3  # "you know, ..." as a filler; "you know what I mean?" is not skipped
+        else:
+            break
     return i
+
+
+_FILLER_PAIRS = frozenset({("i", "mean"), ("i", "guess"), ("i", "see"), ("sort", "of"), ("kind", "of"), ("hello", "there"),
+                           ("hi", "there")})
 
 
 # ----------------------------------------------------------------------------------------------- questions
 _INVERSION_PREV_BLOCK = frozenset("so neither nor as than if what how why when where who which that i".split())
+# a wh-word followed by a subject opens a subordinate clause when a comma follows ("When you think about
+# it, what ...?"): the question, if any, starts after the comma
+_SUBORDINATOR = frozenset("when whenever where if while once".split())
+_PREPOSITION = frozenset("to in at for from with about on by".split())  # "to what extent", "with whom"
+_IN_SITU = frozenset("what how why".split())  # "Acting out would be what?"
 
 
-def _head(toks: list[str], L: Lexicon, asked: bool) -> str | None:
-    """'wh' or 'aux' if the clause opens like a question; for clauses without '?' demand a clear opening."""
+def _head(toks: list[str], L: Lexicon, asked: bool) -> tuple[str, int] | None:
+    """('wh'|'aux', index) if the clause opens like a question; without a '?' demand a clear opening."""
     starts = [0] + ([i + 1 for i, t in enumerate(toks) if t in ",-:"] if asked else [])
+    wh, aux, subject = L.sets["wh"], L.sets["aux"], L.sets["subject"]
     for s in starts:
         i = _skip(toks, s, L.sets["discourse"])
+        if i + 1 < len(toks) and toks[i] in _PREPOSITION and toks[i + 1] in wh:
+            i += 1
         if i >= len(toks):
             continue
         tok, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else ""
-        if tok in L.sets["wh"]:
+        if tok in wh:
+            if asked and tok in _SUBORDINATOR and nxt in subject and "," in toks[i + 2:]:
+                continue
             if asked or (tok != "which" and _wh_inverts(tok, nxt, L)):
-                return "wh"
-        elif tok in L.sets["aux"] and (nxt in L.sets["subject"] or (asked and nxt not in ",?")):
-            return "aux"
+                return "wh", i
+            if tok in ("how", "what") and i + 3 < len(toks) and toks[i + 2] in aux and toks[i + 3] in subject:
+                return "wh", i  # "how confident are you ... ." written without a question mark
+        elif tok in aux and (nxt in subject or (asked and nxt not in ",?")):
+            return "aux", i
     return None
 
 
@@ -127,15 +175,20 @@ def _kind(clause: str, asked: bool, L: Lexicon) -> str | None:
             return kind
     toks = clause.split(" ")
     head = _head(toks, L, asked)
-    if head == "wh":
-        i = _skip(toks, 0, L.sets["discourse"])
-        rest = " ".join(toks[i:])
-        wh_at = min((k for k, t in enumerate(toks) if t in L.sets["wh"]), default=i)
-        closed = L.pat["wh_closed"].search(rest) or L.pat["wh_closed"].search(" ".join(toks[wh_at:]))
-        return "closed" if closed else "open"
-    if head == "aux" or asked:
-        return "closed"
-    return None
+    if head is None:
+        if not asked:
+            return None
+        if _skip(toks, 0, L.sets["backchannel"]) >= len(toks) - 1:
+            return None  # "Yeah?", "Uh-huh?", "Right?": a continuer, not a question
+        if len(toks) > 2 and toks[-2] in _IN_SITU:
+            return "open"  # "Acting out would be what?"
+        if L.pat["rising_reflection"].search(clause):
+            return None  # "So you feel like you're doing this alone?": a reflection said with a rising tone
+        return "closed"  # "So the hearing is on Monday?": asks for confirmation
+    kind, i = head
+    if kind == "wh":
+        return "closed" if L.pat["wh_closed"].search(" ".join(toks[i:])) else "open"
+    return "closed"
 
 
 def _midstream_starts(toks: list[str], L: Lexicon) -> list[int]:
@@ -181,11 +234,18 @@ _FEEL_BEFORE = frozenset("feel feeling felt feels seem seems seemed sound sounds
                          "'re be been being is was were get getting got so really very pretty bit quite too real "
                          "kinda little totally you you're".split())
 _YOU_BE = frozenset("are must feel seem sound were might may have get 'd".split())
+_MODAL = frozenset("will 'll can could should would 'd shall".split())
+_PAST = frozenset("felt were was got became had".split())
+_CONDITIONAL = frozenset("if when whenever anytime unless until once whether".split())
 _CLAUSE_STOP = frozenset(", - : ; but because though although while".split())
 
 
-def _about_client(toks: list[str], k: int, width: int, context_words: frozenset, word: str) -> bool:
-    """Is the emotion word at token k attributed to the client (not the worker or a third person)?"""
+def _about_client(toks: list[str], k: int, context_words: frozenset, word: str, lo: int = 0,
+                  default: bool | None = None) -> bool:
+    """Is the emotion word at token k attributed to the client (not the worker or a third person)?
+
+    Scans back to token `lo`. With no one named there, `default` decides (True inside a reflective frame:
+    "It sounds like the fear is with you day and night"), else whether the client used the word."""
     if any(t in _NEG for t in toks[max(0, k - 3):k]):
         return False  # "don't be scared", "you're not alone", "you don't seem upset"
     if k and toks[k - 1] not in ("i'm", "am", "i", "was", "feel"):  # not "I'm glad you came"
@@ -195,23 +255,53 @@ def _about_client(toks: list[str], k: int, width: int, context_words: frozenset,
                 return True
             if t in _CLAUSE_STOP or t in _OTHER:
                 break
-    for j in range(k - 1, max(-1, k - 9), -1):
+    for j in range(k - 1, max(lo - 1, k - 9), -1):
         t = toks[j]
-        if t in _YOU:
-            return True
+        if t in _YOU:  # not "when you're down, call a friend", "you will be happy", "you can be proud"
+            conditional = j and toks[j - 1] in _CONDITIONAL and not (  # "when you felt ashamed": one past time
+                toks[j - 1] in ("when", "once") and not _PAST.isdisjoint(toks[j + 1:k + 1]))
+            return not conditional and _MODAL.isdisjoint(toks[j + 1:k])
         if t in ("your", "ur"):  # "your fear", typo "your really scared"; but "your son seemed upset"
             return all(x in _FEEL_BEFORE or x in ("so", "really", "very") for x in toks[j + 1:k])
         if t in _OTHER or t in _CLAUSE_STOP:
             return False
+    if default is not None:
+        return default
     return word[:5] in context_words  # no one named: an emotion echoed from the client's own words
+
+
+def _negated_at(toks: list[str], k: int) -> bool:
+    return any(t in _NEG for t in toks[max(0, k - 2):k + 1])
 
 
 def _feeling_in(s: str, L: Lexicon, context_words: frozenset) -> re.Match | None:
     toks = s.split(" ")
-    if len(toks) > 1 and toks[0] in L.sets["aux"] and toks[1] == "you" and s.endswith("?"):
-        return None  # "Are you scared?" asks; it does not reflect
+    if toks[-1] == "?":
+        head = _head(toks, L, True)
+        if head is not None:  # "Are you scared?", "Why are you sad?": asking about a feeling does not reflect it
+            if head[1] < 3:
+                return None
+            s, toks = " ".join(toks[:head[1]]), toks[:head[1]]  # "I hear your frustration, have you...?"
+    nots = L.pat["reflect_not"].search(s)
+    if nots:  # "I hope you feel better": only what comes before the wish can reflect
+        s = s[:nots.start()].rstrip()
+        if not s:
+            return None
+        toks = s.split(" ")
+    # "you feel pushed aside", "you miss Grace", "it really matters to you", "you must be exhausted":
+    # a predicate about the client's inner state, whatever the words for the state
+    for m in L.pat["reflect_inner"].finditer(s):
+        if not _negated_at(toks, s.count(" ", 0, m.start())):
+            return m
+    frame = L.pat["reflect_scope"].search(s)  # "it sounds like", "you seem", "I can see/hear/tell", ...
+    lo = s.count(" ", 0, frame.end()) + 1 if frame else 0
+    if frame:
+        for m in L.pat["reflect_inner_framed"].finditer(s, frame.end()):  # "...like you want a say"
+            if not _negated_at(toks, s.count(" ", 0, m.start())):
+                return m
     present = set(toks)
-    for group in ("emotion_idiom", "emotion", "emotion_missing", "emotion_ambiguous"):
+    groups = ("emotion_idiom", "emotion", "emotion_missing", "emotion_ambiguous") + (("emotion_situation",) if frame else ())
+    for group in groups:
         if present.isdisjoint(L.firsts[group]):
             continue
         for m in L.word[group].finditer(s):
@@ -221,11 +311,14 @@ def _feeling_in(s: str, L: Lexicon, context_words: frozenset) -> re.Match | None
                     return m
             elif group == "emotion_ambiguous" and (k == 0 or toks[k - 1] not in _FEEL_BEFORE):
                 continue
-            elif _about_client(toks, k, 8, context_words, m.group()):
+            elif frame and k >= lo:  # inside the frame: the client's unless someone else is named
+                if _about_client(toks, k, context_words, m.group(), lo, default=True):
+                    return m
+            elif group != "emotion_situation" and _about_client(toks, k, context_words, m.group()):
                 return m
-    for name in ("reflect_frame", "reflect_known", "reflect_feel_like", "reflect_being", "reflect_there"):
+    for name in ("reflect_frame", "reflect_known", "reflect_being", "reflect_there"):
         m = L.pat[name].search(s)
-        if m and not any(t in _NEG for t in toks[max(0, s.count(" ", 0, m.start()) - 2):s.count(" ", 0, m.start()) + 1]):
+        if m and not _negated_at(toks, s.count(" ", 0, m.start())):
             return m
     return None
 
@@ -309,11 +402,11 @@ def sympathy(doc, L, ctx):
 
 
 def minimizing(doc, L, ctx):
-    return _find(doc, L, "minimizing")
+    return _find(doc, L, "minimizing", own_words=True)
 
 
 def judgment(doc, L, ctx):
-    return _find(doc, L, "judgment") or _question_move(doc, L, "judgment_q")
+    return _find(doc, L, "judgment", own_words=True) or _question_move(doc, L, "judgment_q")
 
 
 def advice(doc, L, ctx):
@@ -321,7 +414,7 @@ def advice(doc, L, ctx):
 
 
 def false_reassurance(doc, L, ctx):
-    return _find(doc, L, "false_reassurance")
+    return _find(doc, L, "false_reassurance", own_words=True)
 
 
 def jargon(doc, L, ctx):

@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-# Words (any script, with inner apostrophes/hyphens), runs of sentence punctuation, dashes, line breaks.
-_TOKEN = re.compile(r"[^\W_]+(?:['’‘`´-][^\W_]+)*|[.!?;:,…]+|[—–]|(?<=\s)-+(?=\s)|\n")
+# Words (any script, with inner apostrophes/hyphens), runs of sentence punctuation, dashes, and paragraph
+# breaks. A single line break inside a paragraph is only a hard wrap ("What would\nhelp you feel safer?")
+# and is read as a space; a blank line, or a line break before a list bullet, ends a sentence.
+_TOKEN = re.compile(r"[^\W_]+(?:['’‘`´-][^\W_]+)*|[.!?;:,…]+|[—–]|(?<=\s)-+(?=\s)"
+                    r"|\n(?:[ \t\r\f\v]*\n)+|\n(?=[ \t]*(?:[-*•‣◦]|\d{1,2}[.)])[ \t])")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 # Longest reply analysed: far beyond any real answer, and keeps the worst case fast (documented).
 MAX_CHARS = 20_000
@@ -22,7 +25,7 @@ def _norm_punct(tok: str) -> str:
         return "?"
     if tok[0] in ".!…":
         return "."
-    if tok == "\n":
+    if tok[0] == "\n":
         return "\n"
     if tok[0] in "—–-":
         return "-"
@@ -35,7 +38,14 @@ def _destutter(tok: str) -> str:
         return tok
     parts = tok.split("-")
     last = parts[-1]
-    return last if all(p and last.startswith(p) for p in parts[:-1]) else tok
+    if all(p and last.startswith(p) for p in parts[:-1]):
+        return last
+    # a self-repair between function words: "what's-how have you been", "do-are you"
+    return last if len(parts) == 2 and parts[0] in _REPAIRABLE and last in _REPAIRABLE else tok
+
+
+_REPAIRABLE = frozenset("what what's how how's why where when who which do does did is are was were can could "
+                        "would will have has i you it we they".split())
 
 
 class Doc:
@@ -75,7 +85,7 @@ class Doc:
         self._starts = starts
         self.norm = " ".join(parts)
         self.has_question_mark = any(t[0] == "?" for t in tokens)
-        # written sentence punctuation (a line break does not count): replies without any are scanned
+        # written sentence punctuation (a paragraph break does not count): replies without any are scanned
         # for questions that start mid-stream ("...your home what has been going on for you")
         self.has_end_punct = any(t[0] in ".?" and self.text[t[1]] != "\n" for t in tokens)
         self.sentences = self._split()

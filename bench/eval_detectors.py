@@ -6,12 +6,17 @@
 Reads ../shared/eval/*.csv relative to the repo root (never committed; skipped with a message when absent)
 and tests/data/labelled_replies.yaml. Unit of analysis: one therapist/supporter utterance, with the
 preceding client/seeker text as context.
+
+Honest generalisation estimate: the development split is cut in two by transcript (AnnoMI) or conversation
+(ESConv) id, with a fixed hash (`half_of`). Rules were developed looking only at half A; half B was read only
+as numbers, to estimate how the rules do on text nobody tuned them on. The judged split is held out entirely.
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import sys
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -62,26 +67,45 @@ ESCONV_MAP = [
 ]
 
 
+def half_of(group_id: str) -> str:
+    """'A' (developed on) or 'B' (held out from development) for a transcript / conversation id."""
+    return "AB"[zlib.crc32(group_id.encode("utf-8")) % 2]
+
+
+def _score(rows, preds, mapping, prefix, extra) -> dict:
+    out = {}
+    for feat, gold, role in mapping:
+        out[f"{prefix}:{feat}"] = {**prf((gold(r), p[feat]) for r, p in zip(rows, preds)), "role": role}
+    out[f"{prefix}:any_question"] = {**prf((extra(r), p["open_question"] or p["closed_question"])
+                                           for r, p in zip(rows, preds)), "role": "indicative"}
+    return out
+
+
 def eval_corpora(eval_dir: Path = EVAL_DIR) -> dict | None:
+    """Scores on the whole development split (top-level keys) and on its halves (`halves` -> A / B)."""
     annomi, esconv = eval_dir / "annomi_dev.csv", eval_dir / "esconv_dev.csv"
     if not (annomi.exists() and esconv.exists()):
         return None
-    rows = [r for r in read_csv(annomi) if r["interlocutor"] == "therapist"]
-    preds = [analyze(r["utterance_text"], r["prev_client_utterance_text"] or None).features for r in rows]
-    results = {"sizes": {"annomi_therapist_utterances": len(rows)}}
-    for feat, gold, role in ANNOMI_MAP:
-        results[f"annomi:{feat}"] = {**prf((gold(r), p[feat]) for r, p in zip(rows, preds)), "role": role}
-    # question unit check: any question detected vs "a question exists"
-    results["annomi:any_question"] = {**prf((r["question_subtype"] in ("open", "closed"),
-                                            p["open_question"] or p["closed_question"]) for r, p in zip(rows, preds)),
-                                      "role": "indicative (question vs no question)"}
-    rows = read_csv(esconv)
-    preds = [analyze(r["supporter_utterance"], r["prev_seeker_utterance"] or None).features for r in rows]
-    results["sizes"]["esconv_supporter_utterances"] = len(rows)
-    for feat, gold, role in ESCONV_MAP:
-        results[f"esconv:{feat}"] = {**prf((gold(r), p[feat]) for r, p in zip(rows, preds)), "role": role}
-    results["esconv:any_question"] = {**prf((r["strategy"] == "Question", p["open_question"] or p["closed_question"])
-                                            for r, p in zip(rows, preds)), "role": "indicative"}
+    a_rows = [r for r in read_csv(annomi) if r["interlocutor"] == "therapist"]
+    a_preds = [analyze(r["utterance_text"], r["prev_client_utterance_text"] or None).features for r in a_rows]
+    e_rows = read_csv(esconv)
+    e_preds = [analyze(r["supporter_utterance"], r["prev_seeker_utterance"] or None).features for r in e_rows]
+    a_q = lambda r: r["question_subtype"] in ("open", "closed")  # noqa: E731
+    e_q = lambda r: r["strategy"] == "Question"  # noqa: E731
+
+    def scores(keep_a, keep_e) -> dict:
+        ar = [(r, p) for r, p in zip(a_rows, a_preds) if keep_a(r)]
+        er = [(r, p) for r, p in zip(e_rows, e_preds) if keep_e(r)]
+        out = {"sizes": {"annomi_therapist_utterances": len(ar), "esconv_supporter_utterances": len(er),
+                         "annomi_transcripts": len({r["transcript_id"] for r, _ in ar}),
+                         "esconv_conversations": len({r["conv_id"] for r, _ in er})}}
+        out.update(_score([r for r, _ in ar], [p for _, p in ar], ANNOMI_MAP, "annomi", a_q))
+        out.update(_score([r for r, _ in er], [p for _, p in er], ESCONV_MAP, "esconv", e_q))
+        return out
+
+    results = scores(lambda r: True, lambda r: True)
+    results["halves"] = {h: scores(lambda r, h=h: half_of(r["transcript_id"]) == h,
+                                   lambda r, h=h: half_of(r["conv_id"]) == h) for h in "AB"}
     return results
 
 
@@ -103,6 +127,18 @@ def eval_labelled() -> dict:
             "styles": styles}
 
 
+GOLD_NAMES = {"annomi:open_question": "question_subtype=open", "annomi:closed_question": "question_subtype=closed",
+              "annomi:advice": "therapist_input_subtype=advice", "annomi:reflects_feeling": "reflection_subtype=complex",
+              "annomi:any_question": "question_subtype in open/closed",
+              "esconv:reflects_feeling": "Reflection of feelings", "esconv:advice": "Providing Suggestions",
+              "esconv:self_focus": "Self-disclosure", "esconv:affirms_strength": "Affirmation and Reassurance",
+              "esconv:false_reassurance": "Affirmation and Reassurance", "esconv:open_question": "Question",
+              "esconv:any_question": "Question"}
+# Before this revision (same code as the colleague's first version), for the record.
+BASELINE = {"annomi:open_question": (0.767, 0.715, 0.74), "annomi:closed_question": (0.632, 0.584, 0.61),
+            "esconv:reflects_feeling": (0.219, 0.277, 0.25), "annomi:advice": (0.185, 0.419, 0.33)}
+
+
 def render(corpora: dict | None, labelled: dict) -> str:
     out = ["# Checker validity: how often the move detectors agree with human annotators", "",
            "Generated by `bench/eval_detectors.py`; rerun it after changing `autograder/detectors.py` or a lexicon.",
@@ -122,55 +158,101 @@ def render(corpora: dict | None, labelled: dict) -> str:
            "is indicative only: it includes suggestions phrased as questions and general information.",
            "- `Affirmation and Reassurance` mixes praise with 'it will be fine', so only recall of "
            "affirms_strength/false_reassurance on it is meaningful.",
-           "- The corpora are a development split; the judged split is held out. Nothing from them is committed.",
+           "- **Generalisation estimate.** The development split is cut in two halves by transcript (AnnoMI) or "
+           "conversation (ESConv) id (`half_of`: CRC-32 of the id, even = A, odd = B), so no transcript or "
+           "conversation is in both. The rules were developed by reading errors on half A only; half B was "
+           "looked at only as numbers and is the honest estimate of performance on unseen text. The judged "
+           "split is held out entirely. Nothing from the corpora is committed.",
            "- Hand-labelled set: `tests/data/labelled_replies.yaml`, written and labelled before tuning "
            "(conventions in its header: institutional requirements are information, not advice; suggestion "
            "questions are advice, not closed questions; blaming why-questions are judgment, not open "
            "questions; telling a client not to feel something is minimizing).", ""]
+    out += ["## Decisions on what counts (and why)", "",
+            "- **Reflection of feeling is a construction, not a word list.** A reflective frame (`it sounds like`, "
+            "`it seems`, `you seem/sound/look`, `I can see/hear/tell/sense/feel`, `I get the sense`) followed by a "
+            "predicate about the client's inner state, or the client as subject of a feeling predicate "
+            "(`you feel <anything>`, `you miss…`, `…matters to you`, `you must be <state>`), whatever words name "
+            "the state. Inside a frame an emotion word is the client's unless someone else is named "
+            "(`…like your son is scared` is not). Asking about a feeling, wishing one (`I hope you feel better`), "
+            "condolence formulas (`I'm sorry you feel that way`), a conditional or generic `you` (`when you feel "
+            "low, call a friend`) and a future/modal one (`you will be happy`) are not reflections.",
+            "- **Closed questions** are auxiliary/modal-initial interrogatives, single-fact wh-questions "
+            "(`when/who/which/how long/how many/what time`, `where` only when it asks for a place), tag questions "
+            "and declaratives said with a question mark that ask for confirmation (`So the hearing is on "
+            "Monday?`). A declarative with a question mark that reflects the client's inner state or view "
+            "(`So you feel like you're doing this alone?`, `sounds like you want to stop?`) is a reflection with "
+            "a rising tone, not a question; `Yeah?`, `Uh-huh?` are continuers. On half A, AnnoMI coded such "
+            "reflective declaratives as no question or open far more often than closed, while other "
+            "declaratives were coded closed about half the time, so those stay closed.",
+            "- **Open questions**: `how much`, `how often` and scaling questions (`on a scale of 0 to 10, how "
+            "confident…`, `what number…`) ask about degree and pattern and are open, as motivational-interviewing "
+            "coding treats them (AnnoMI is itself split on them); a fronted subordinate clause (`When you think "
+            "about it, what…?`) is skipped to find the real question word; a wh-word at the end (`…would be "
+            "what?`) asks openly; `I wonder/I'm curious what…`, `do you have any sense/idea of what…`, `when was a "
+            "time…` and invitations (`tell me more`, `say more`, `help me understand`) are open.",
+            "- **Advice** is telling the client what to do about their own life: imperatives (except invitations to "
+            "talk), `you should/need to/have to` (except institutional requirements, relative clauses such as "
+            "`the exam that you have to take`, and reported `they said you have to`), `you could/might (want to) "
+            "try/call…`, `you can try`, `I'd suggest`, `why don't you`, `have you tried/thought about` (not `what "
+            "have you tried?`), `it might help to`, and an activity recommended by its effect (`writing it down "
+            "can help`). `You can call our front desk` tells the client that an option exists: information.",
+            "- **Reported speech** is not the worker's move: minimizing, judgment and false reassurance inside "
+            "what someone else says (`everyone keeps telling you to move on`, `your sister said it could be "
+            "worse`) are not flagged.",
+            "- **Text shape**: a single line break inside a paragraph is a hard wrap (a space); a blank line or a "
+            "list bullet ends a sentence.", ""]
     if corpora is None:
         out += ["## Annotated corpora", "", "Skipped: `../shared/eval/` was not found.", ""]
     else:
-        s = corpora["sizes"]
-        out += ["## Annotated corpora (development split)", "",
-                f"AnnoMI therapist utterances: {s['annomi_therapist_utterances']}; "
-                f"ESConv supporter utterances: {s['esconv_supporter_utterances']}.", "",
-                "| corpus:detector | gold label | role | gold + | P | R | F1 | target |",
-                "|---|---|---|---:|---:|---:|---:|---:|"]
-        labels = {f"annomi:{f}": "" for f, _, _ in ANNOMI_MAP}
-        gold_names = {"annomi:open_question": "question_subtype=open", "annomi:closed_question": "question_subtype=closed",
-                      "annomi:advice": "therapist_input_subtype=advice", "annomi:reflects_feeling": "reflection_subtype=complex",
-                      "annomi:any_question": "question_subtype in open/closed",
-                      "esconv:reflects_feeling": "Reflection of feelings", "esconv:advice": "Providing Suggestions",
-                      "esconv:self_focus": "Self-disclosure", "esconv:affirms_strength": "Affirmation and Reassurance",
-                      "esconv:false_reassurance": "Affirmation and Reassurance", "esconv:open_question": "Question",
-                      "esconv:any_question": "Question"}
-        del labels
+        s, ha, hb = corpora["sizes"], corpora["halves"]["A"]["sizes"], corpora["halves"]["B"]["sizes"]
+        out += ["## Annotated corpora (development split, and its two halves)", "",
+                f"AnnoMI therapist utterances: {s['annomi_therapist_utterances']} "
+                f"(half A {ha['annomi_therapist_utterances']} in {ha['annomi_transcripts']} transcripts, "
+                f"half B {hb['annomi_therapist_utterances']} in {hb['annomi_transcripts']}); "
+                f"ESConv supporter utterances: {s['esconv_supporter_utterances']} "
+                f"(half A {ha['esconv_supporter_utterances']} in {ha['esconv_conversations']} conversations, "
+                f"half B {hb['esconv_supporter_utterances']} in {hb['esconv_conversations']}).", "",
+                "| corpus:detector | gold label | role | gold + (dev) | P | R | F1 dev | F1 half A (developed on) "
+                "| F1 half B (held out) | target |",
+                "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
         for key, v in corpora.items():
-            if key == "sizes":
+            if key in ("sizes", "halves"):
                 continue
+            a, b = corpora["halves"]["A"][key], corpora["halves"]["B"][key]
             target = f"≥ {TARGETS[key]:.2f}" if key in TARGETS else ""
-            out.append(f"| {key} | {gold_names.get(key, '')} | {v['role']} | {v['pos']} | {v['p']:.2f} | "
-                       f"{v['r']:.2f} | {v['f1']:.2f} | {target} |")
-        out.append("")
+            out.append(f"| {key} | {GOLD_NAMES.get(key, '')} | {v['role']} | {v['pos']} | {v['p']:.2f} | "
+                       f"{v['r']:.2f} | **{v['f1']:.2f}** | {a['f1']:.2f} | {b['f1']:.2f} | {target} |")
+        out += ["", "Before this revision (F1 half A / half B / dev): " + "; ".join(
+            f"{k} {a:.2f} / {b:.2f} / {d:.2f}" for k, (a, b, d) in BASELINE.items()) + ".", ""]
     out += ["## Why the corpus numbers are below the targets", "",
-            "- AnnoMI codes question type by intent: many rising-intonation statements ('You've been stuck?') "
-            "are coded as reflections, others identical in form as closed questions, and scaling or "
-            "'how much/how often' questions as open. The checker follows the course definition (closed = yes/no "
-            "or single fact), so these disagreements are by design rather than noise we can tune away.",
-            "- ESConv's `Reflection of feelings` overlaps heavily with `Restatement`, `Question` and `Affirmation`: "
-            "many supporter turns that name the seeker's feeling carry another label, and many labelled ones name "
-            "no feeling. Published RoBERTa reaches only ≈ 0.27 F1 on this class.",
-            "- AnnoMI `advice` has 67 positives in the dev split, many of them long turns where the advice is "
-            "implicit ('one good option would be…', 'having anything in your hand is a good barrier').",
-            "- Rules were fixed only where the error was a principled language fact (disfluent 'wh-what', "
-            "embedded 'what you might want to do', reported 'told you that you have to'), never to memorise "
-            "corpus phrases.", ""]
+            "- AnnoMI codes question type by intent, and the same form gets different codes: on half A, "
+            "declaratives with a question mark split roughly evenly between closed and 'no question', `Yeah?` "
+            "is coded closed about as often as not, scaling questions are coded open and closed about equally, "
+            "and aux-initial requests (`Do you have a plan…?`, `Has there been a time…?`) are often coded open. "
+            "Many utterances hold both an open and a closed question but carry one gold subtype. A form-based "
+            "checker that follows the course definition (closed = yes/no or one fact) cannot reach 0.80 on "
+            "closed questions against these labels without memorising the corpus; the half-B figure is the "
+            "honest one.",
+            "- ESConv's `Reflection of feelings` overlaps heavily with `Restatement`, `Question` and "
+            "`Affirmation`: on half A, turns such as 'So you're feeling anxious about it' are as often "
+            "`Restatement`, 'I can feel how anxious you are' is `Affirmation`, and many labelled turns name no "
+            "feeling at all ('I totally understand', 'That's terrible'). Published RoBERTa reaches only ≈ 0.27 "
+            "F1 on this class; the rules now beat that, but 0.45 would need the corpus's idiosyncrasies.",
+            "- AnnoMI `advice` has 67 positives in the whole dev split (32 in half A), most of them implicit or "
+            "fragments of a longer turn ('Apples for breakfast.', 'Probably a little bit sooner would be good'); "
+            "the per-half F1 swings by ±0.1 on a handful of utterances.",
+            "- Rules were fixed only where the error was a principled language fact (hard line wraps, fronted "
+            "subordinate clauses, self-repairs like 'what's-how', continuers, reflective declaratives, "
+            "invitations to talk, reported speech, conditional 'you'), never to memorise corpus phrases.", ""]
     out += ["## Hand-labelled social-work replies", "",
             f"{labelled['n']} replies. Macro-F1 over the 16 moves: **{labelled['macro_f1']:.3f}**. "
             "This is in-sample: the set was written and labelled before the detectors, but the detectors were "
             "then corrected on it. The first run, before any correction, gave macro-F1 0.986 with 13 of 351 "
             "replies wrong; both figures come from the checker's own author, so expect lower on text written "
-            "by others.", "",
+            "by others. The 2025 review added 53 replies built like the course authors' model answers (frames "
+            "with any inner-state predicate, hard line wraps, invitations to talk, information about options, "
+            "reported speech, question-form decisions), each label checked by hand against the definitions "
+            "above; the rules were then changed until they pass, so they are in-sample too.", "",
             "| move | gold + | P | R | F1 |", "|---|---:|---:|---:|---:|"]
     for f, v in labelled["per_feature"].items():
         out.append(f"| {f} | {v['pos']} | {v['p']:.2f} | {v['r']:.2f} | {v['f1']:.2f} |")

@@ -68,9 +68,43 @@ def test_evidence_is_the_students_own_words(item):
     ("I can't promise everything will be fine.", "honest_limits", True),
     ("You're not crazy.", "deficit_label", False),
     ("There's a homeless shelter on Main Street.", "deficit_label", False),
+    # a reflection is a frame + an inner-state predicate, not a word from a list
+    ("It sounds like you miss her in every quiet corner.", "reflects_feeling", True),
+    ("It sounds like you feel pushed aside.", "reflects_feeling", True),
+    ("It sounds like the fear is with you day and night.", "reflects_feeling", True),
+    ("It sounds like your son is scared.", "reflects_feeling", False),
+    ("I hope you feel better soon.", "reflects_feeling", False),
+    ("How are you feeling today?", "reflects_feeling", False),
+    # a hard line wrap is a space
+    ("What would\nhelp you feel safer tonight?", "open_question", True),
+    ("What would\nhelp you feel safer tonight?", "closed_question", False),
+    # invitations to talk are not advice; an option that exists is information
+    ("Tell me more about last night.", "advice", False),
+    ("Help me understand what happened.", "open_question", True),
+    ("If you need help again, you can call our front desk.", "advice", False),
+    ("You could call the front desk.", "advice", True),
+    # reported speech is not the worker's move
+    ("Being told to move on by everyone hurts.", "minimizing", False),
+    ("You just need to move on.", "minimizing", True),
+    # question-form decisions (docs/checker-validity.md)
+    ("So you feel like you're doing this alone?", "closed_question", False),
+    ("So the hearing is on Monday?", "closed_question", True),
+    ("Yeah?", "closed_question", False),
+    ("When you think about it, what worries you most?", "open_question", True),
+    ("Where are you staying tonight?", "closed_question", True),
 ])
 def test_named_hard_cases(text, feature, present):
     assert analyze(text).features[feature] is present
+
+
+def test_paragraph_breaks_and_bullets_still_end_sentences():
+    from autograder.detectors import lexicon
+    from autograder.text import Doc
+
+    L = lexicon()
+    assert len(Doc("I hear you\n\nWhat happened next", L.spelling).sentences) == 2
+    assert len(Doc("Two things\n- call the clinic\n- wait", L.spelling).sentences) == 3
+    assert len(Doc("What would\nhelp you", L.spelling).sentences) == 1
 
 
 def test_harm_after_an_empathic_opening_is_found():
