@@ -21,18 +21,20 @@ def load_yaml(path) -> object:
 
 
 @lru_cache(maxsize=None)
-def schema(name: str) -> dict:
-    return json.loads((PACKAGE / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+def schema(name: str, package: str = "autograder") -> dict:
+    return json.loads((resources.files(package) / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
-def validate(data: object, schema_name: str, where: str) -> None:
+def validate(data: object, schema_name: str, where: str, package: str = "autograder", error=DataError) -> None:
+    """Check `data` against `<package>/schemas/<schema_name>.schema.json`; the first problem, with its place,
+    is raised as `error`."""
     import jsonschema  # only authors and loaders pay for it, not `analyze`
 
-    errors = sorted(jsonschema.Draft202012Validator(schema(schema_name)).iter_errors(data), key=str)
+    errors = sorted(jsonschema.Draft202012Validator(schema(schema_name, package)).iter_errors(data), key=str)
     if errors:
         first = errors[0]
         place = "/".join(str(p) for p in first.absolute_path) or "(top)"
-        raise DataError(f"{where}: at {place}: {first.message}")
+        raise error(f"{where}: at {place}: {first.message}")
 
 
 @lru_cache(maxsize=None)

@@ -1,7 +1,6 @@
 """Quiz questions as data: `course/banks/<notebook>.yaml` (shipped) and `source/<a>/quiz_keys.yaml` (never)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -46,13 +45,9 @@ class Question:
 
 
 def validate(data: object, schema_name: str, where: str) -> None:
-    import jsonschema
+    from autograder.data import validate as check_schema
 
-    schema = json.loads((resources.files("course") / "schemas" / f"{schema_name}.schema.json").read_text("utf-8"))
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=str)
-    if errors:
-        place = "/".join(str(p) for p in errors[0].absolute_path) or "(top)"
-        raise BankError(f"{where}: at {place}: {errors[0].message}")
+    check_schema(data, schema_name, where, package="course", error=BankError)
 
 
 def bank_files() -> list[Path]:
