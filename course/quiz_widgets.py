@@ -1,9 +1,28 @@
 """ipywidgets for the four question types. Practice questions check on request and explain every option;
-graded questions save the moment an answer is given and say so. Keyboard: Tab between controls, arrows
-within a group of radio buttons or a list, Space/Enter to tick or press."""
+graded questions save the moment an answer is given and say so.
+
+Keyboard: Tab (Shift+Tab) moves between controls; the arrow keys choose within a group of radio buttons and
+within a list (`Reply 1 shows:`), and move between tick boxes; Space or Enter picks a radio button, ticks a
+box or presses "Check my answer". Screen readers: every control is labelled, each question is a named group,
+and feedback after a press or a change is announced (role="alert" for a check, a polite live region for
+"Saved"). Nothing is shown by colour alone: every verdict is in words (and a ✔/✘ sign).
+
+Two things stock ipywidgets 8.1 cannot do from Python are done by a small script, `KEYBOARD_JS`, that each
+question carries in a hidden Output widget (widget outputs are trusted, so JupyterLab runs it; it installs
+itself once per page):
+- JupyterLab takes the arrow keys from any focused radio button, list or tick box in an output and moves to
+  another cell instead. The script keeps arrow keys inside a question and moves the choice itself: the
+  radio buttons of ipywidgets 8.1 have no `name`, so a browser would not move between them anyway. It also
+  lets Enter pick a radio button or tick a box, as the orientation module promises.
+- ipywidgets 8.1 gives radio buttons no group and no group label. The script names each question as a group
+  (its prompt), groups the radio buttons, describes each list by the reply it labels, and makes the
+  "Saved" line of a graded question a polite live region.
+Without the script (e.g. a viewer that runs no JavaScript) every question still works with Tab and Space.
+"""
 from __future__ import annotations
 
 import html
+import uuid
 
 import ipywidgets as w
 
@@ -11,57 +30,142 @@ from . import scoring
 from .quiz_bank import Question
 from .session import Session
 
+# ipywidgets sets fixed heights and `nowrap` on labels; long option texts must wrap and stay readable.
 STYLE = """<style>
-.empathy-quiz .widget-radio-box label, .empathy-quiz .widget-checkbox label { white-space: normal; height: auto; line-height: 1.4; }
+.empathy-quiz .widget-html-content { line-height: 1.5; }
+.empathy-quiz .widget-radio, .empathy-quiz .widget-checkbox, .empathy-quiz .widget-dropdown { height: auto; }
+.empathy-quiz .widget-radio-box label {
+  display: flex; flex-direction: row-reverse; justify-content: flex-end; align-items: flex-start; gap: 0.5em;
+  white-space: normal; height: auto; line-height: 1.4; margin: 0.25em 0; }
+.empathy-quiz .widget-radio-box input { float: none; flex-shrink: 0; height: auto; line-height: normal; margin: 0.2em 0 0 1px; }
+.empathy-quiz .widget-checkbox .widget-label-basic, .empathy-quiz .widget-checkbox .widget-label-basic span {
+  white-space: normal; height: auto; line-height: 1.4; overflow: visible; text-overflow: clip; }
+.empathy-quiz .widget-checkbox .widget-label-basic { display: flex; align-items: flex-start; margin: 0.25em 0; }
+.empathy-quiz .widget-checkbox input { flex-grow: 0; flex-shrink: 0; align-self: flex-start; margin-top: 0.25em; }
 .empathy-quiz .widget-radio-box { flex-wrap: nowrap; }
 .empathy-quiz .widget-label { width: auto; min-width: 7em; }
+.empathy-quiz select { max-width: 100%; }
+.empathy-quiz input:focus-visible, .empathy-quiz select:focus-visible, .empathy-quiz button:focus-visible {
+  outline: 2px solid #1a5fb4; outline-offset: 2px; }
 .empathy-quiz .empathy-feedback { border: 1px solid #767676; border-radius: 6px; padding: 0.4em 0.8em; margin-top: 0.3em; }
 </style>"""
 NO_CHOICE = ("Choose…", None)
 
+KEYBOARD_JS = r"""
+(function () {
+  if (window.empathyQuizA11y) { window.empathyQuizA11y.enhance(); return; }
+  var STEP = {ArrowUp: -1, ArrowLeft: -1, ArrowDown: 1, ArrowRight: 1, Home: 'first', End: 'last'};
+  function enhance() {
+    document.querySelectorAll('.empathy-quiz:not([data-empathy-ready])').forEach(function (quiz) {
+      var prompt = quiz.querySelector('.empathy-prompt');
+      if (!prompt || !prompt.id) { return; }
+      quiz.setAttribute('data-empathy-ready', '');
+      quiz.setAttribute('role', 'group');
+      quiz.setAttribute('aria-labelledby', prompt.id);
+      quiz.querySelectorAll('.widget-radio-box').forEach(function (box) {
+        box.setAttribute('role', 'radiogroup');
+        var label = box.parentElement && box.parentElement.querySelector('.widget-label');
+        box.setAttribute('aria-label', (label && label.textContent.trim()) || 'Choose one answer');
+        box.querySelectorAll('input[type=radio]').forEach(function (radio) { radio.name = prompt.id + '-choice'; });
+      });
+      quiz.querySelectorAll('.widget-dropdown').forEach(function (row) {
+        var before = row.previousElementSibling, item = before && before.querySelector('.empathy-item');
+        var select = row.querySelector('select');
+        if (item && item.id && select) { select.setAttribute('aria-describedby', item.id); }
+      });
+      quiz.querySelectorAll('.empathy-live .widget-html-content').forEach(function (live) {
+        live.setAttribute('aria-live', 'polite');
+      });
+    });
+  }
+  function wrap(list, from, step) {
+    if (step === 'first') { return list[0]; }
+    if (step === 'last') { return list[list.length - 1]; }
+    return list[(list.indexOf(from) + step + list.length) % list.length];
+  }
+  document.addEventListener('keydown', function (event) {
+    var target = event.target, step = STEP[event.key];
+    if ((step === undefined && event.key !== 'Enter') || event.altKey || event.ctrlKey || event.metaKey || !target || !target.closest) { return; }
+    var quiz = target.closest('.empathy-quiz');
+    if (!quiz) { return; }
+    if (event.key === 'Enter') {  // the course tells students that Enter picks a choice, as Space does
+      if (event.shiftKey || (target.type !== 'radio' && target.type !== 'checkbox')) { return; }
+      event.preventDefault();
+      if (target.type === 'checkbox' || !target.checked) { target.click(); }
+      return;
+    }
+    if (target.type === 'radio') {
+      var next = wrap(Array.prototype.slice.call(target.closest('.widget-radio-box').querySelectorAll('input[type=radio]')), target, step);
+      event.preventDefault();
+      event.stopPropagation();
+      next.focus();
+      if (!next.checked) { next.click(); }
+    } else if (target.type === 'checkbox') {
+      event.preventDefault();
+      event.stopPropagation();
+      wrap(Array.prototype.slice.call(quiz.querySelectorAll('input[type=checkbox]')), target, step).focus();
+    } else if (target.tagName === 'SELECT') {
+      event.stopPropagation();  // the browser changes the choice; JupyterLab must not move to another cell
+    }
+  }, true);
+  document.addEventListener('focusin', function (event) {
+    if (event.target && event.target.closest && event.target.closest('.empathy-quiz')) { enhance(); }
+  }, true);
+  window.empathyQuizA11y = {enhance: enhance};
+  [0, 200, 1000].forEach(function (ms) { setTimeout(enhance, ms); });
+})();
+"""
 
 def build(question: Question, session: Session) -> w.VBox:
     """The widget for one question, wired to the session (practice tally, saved graded answers)."""
-    answer_controls = _controls(question)
+    uid = f"empathy-{question.id}-{uuid.uuid4().hex[:8]}"
+    answer_controls = _controls(question, uid)
     read, write, observe = answer_controls["read"], answer_controls["write"], answer_controls["observe"]
     kind = "Graded question" if question.graded else "Practice question"
-    header = w.HTML(f'{STYLE}<p><strong>{kind}.</strong> {html.escape(question.prompt)}</p>')
+    header = w.HTML(f'{STYLE}<p class="empathy-prompt" id="{uid}-prompt"><strong>{kind}.</strong> '
+                    f'{html.escape(question.prompt)}</p>')
     feedback = w.HTML("")
     parts = [header, *answer_controls["widgets"]]
 
     if question.graded:
+        feedback.add_class("empathy-live")
+        notes = []
         saved = session.saved.get(question.id)
         if saved is not None:
             write(saved)
-            feedback.value = _status(f"Your saved answer is shown above (saved {_when(session.saved.saved_at(question.id))}). "
-                                     "You can change it until you submit; the last saved answer counts.")
+            notes.append(f"Your saved answer is shown above (saved {_when(session.saved.saved_at(question.id))}). "
+                         "You can change it until you submit; the last saved answer counts.")
         if session.saved.problem:
-            feedback.value = _status(session.saved.problem)
+            notes = ["⚠ " + session.saved.problem]
+        if notes:
+            feedback.value = _note(notes[0])
         if session.keys and question.id in session.keys:
-            parts.append(w.HTML(_status(f"Instructor copy: the key is {session.keys[question.id]['answer']!r}. "
-                                        "Students never see this line.")))
+            parts.append(w.HTML(_note(f"Instructor copy: the key is {session.keys[question.id]['answer']!r}. "
+                                      "Students never see this line.")))
 
         def on_change(_change) -> None:
             answer = read()
             if answer is None:
                 return
             if session.keys is not None:  # the instructor's source folder must never hold an answers file
-                feedback.value = _status("Instructor copy: answers chosen here are not saved.")
+                feedback.value = _note("Instructor copy: answers chosen here are not saved.", role="status")
                 return
             stamp = session.saved.save(question.id, answer)
-            feedback.value = _status(f"Saved ✓ ({_when(stamp)}). You can change your answer until you submit; "
-                                     "the last saved answer counts.")
+            feedback.value = _note(f"Saved ✓ ({_when(stamp)}). You can change your answer until you submit; "
+                                   "the last saved answer counts.", role="status")
 
         observe(on_change)
         parts.append(feedback)
     else:
         button = w.Button(description="Check my answer", tooltip=f"Check your answer to: {question.prompt[:80]}",
                           layout=w.Layout(width="auto"))
+        button.add_class("empathy-check")
 
         def on_check(_button) -> None:
+            feedback.value = ""  # a fresh alert on every press, so a second check of the same answer is announced too
             answer = read()
             if answer is None:
-                feedback.value = _status("Choose an answer first, then press “Check my answer”.")
+                feedback.value = _note("Choose an answer first, then press “Check my answer”.", role="alert")
                 return
             right = scoring.score(question.type, answer, question.key()) == 1.0
             session.practice[question.id] = right
@@ -70,22 +174,32 @@ def build(question: Question, session: Session) -> w.VBox:
         button.on_click(on_check)
         parts += [button, feedback]
 
+    parts.append(_keyboard_support())
     box = w.VBox(parts, layout=w.Layout(margin="0.5em 0", max_width="56em"))
     box.add_class("empathy-quiz")
     return box
 
 
-def _controls(question: Question) -> dict:
+def _keyboard_support() -> w.Output:
+    """A hidden Output holding KEYBOARD_JS (set as data, so building a question needs no IPython shell)."""
+    out = w.Output(layout=w.Layout(display="none"))
+    out.outputs = ({"output_type": "display_data", "metadata": {},
+                    "data": {"application/javascript": KEYBOARD_JS, "text/plain": ""}},)
+    return out
+
+
+def _controls(question: Question, uid: str) -> dict:
     if question.type == "spot":
-        return _spot_controls(question)
+        return _spot_controls(question, uid)
     if question.type == "multiple":
         return _multiple_controls(question)
     return _single_controls(question)
 
 
 def _single_controls(question: Question) -> dict:
+    hint = "Choose True or False." if question.type == "truefalse" else "Choose one answer."
     radios = w.RadioButtons(options=[(o["text"], o["id"]) for o in question.options], value=None,
-                            description="Your answer:", layout=w.Layout(width="auto"),
+                            description=hint, layout=w.Layout(width="auto"),
                             style={"description_width": "initial"})
     return {"widgets": [radios], "read": lambda: radios.value,
             "write": lambda v: setattr(radios, "value", v if v in {o["id"] for o in question.options} else None),
@@ -112,11 +226,12 @@ def _multiple_controls(question: Question) -> dict:
     return {"widgets": [hint, *boxes.values()], "read": read, "write": write, "observe": observe}
 
 
-def _spot_controls(question: Question) -> dict:
+def _spot_controls(question: Question, uid: str) -> dict:
     choices = [NO_CHOICE] + [(lab["text"], lab["id"]) for lab in question.labels]
     rows, menus = [], {}
     for n, item in enumerate(question.items, start=1):
-        rows.append(w.HTML(f"<p><strong>Reply {n}:</strong> “{html.escape(item['text'])}”</p>"))
+        rows.append(w.HTML(f'<p class="empathy-item" id="{uid}-item{n}"><strong>Reply {n}:</strong> '
+                           f"“{html.escape(item['text'])}”</p>"))
         menus[item["id"]] = w.Dropdown(options=choices, value=None, description=f"Reply {n} shows:",
                                        style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         rows.append(menus[item["id"]])
@@ -159,8 +274,12 @@ def _spot_line(n: int, item: dict, chosen, labels: dict) -> str:
     return f"Reply {n}: not quite. It does not mainly show “{labels.get(chosen, chosen)}”. Read it again: what is the worker doing?"
 
 
-def _status(message: str) -> str:
-    return f'<div class="empathy-feedback" role="alert"><p>{html.escape(message)}</p></div>'
+def _note(message: str, role: str | None = None) -> str:
+    """A message box. `role` only for messages that answer something the student just did: "alert" after a
+    press (announced at once), "status" for a save (announced politely); notes shown while a cell runs have
+    none, so running a whole notebook does not fire a stream of announcements."""
+    role_attr = f' role="{role}"' if role else ""
+    return f'<div class="empathy-feedback"{role_attr}><p>{html.escape(message)}</p></div>'
 
 
 def _when(stamp: str | None) -> str:
