@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     autograde.add_argument("assignment")
     autograde.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per CPU core)")
     autograde.add_argument("--db-url", default=None, help="gradebook URL (default: nbgrader_config.py's)")
+    autograde.add_argument("--force", action="store_true", help="grade again students already autograded")
     report = commands.add_parser("report", help="a class report (HTML with plots, and CSV) for an assignment")
     report.add_argument("assignment")
     report.add_argument("--out", default=None, help="folder for the report (default: reports/<assignment>)")
