@@ -34,9 +34,110 @@ def expand(pattern: str, terms: dict[str, list[str]]) -> str:
     return _PLACEHOLDER.sub(lambda m: alternation(terms[m.group(1)]), pattern)
 
 
+_WORD = re.compile(r"\w+")
+_EDGE = "\x00"  # stands for a zero-width word edge (\b, ^, $) inside a literal run
+
+
+def anchors(pattern: str) -> tuple[frozenset, ...]:
+    """Word sets such that every match of `pattern` contains a word of each set, as a whole run of letters.
+
+    A cheap, exact pre-check (`_find`): a sentence that lacks every word of some set cannot match, so the
+    regex is not run. Read from the parsed pattern: a literal run ("so much", "\\bthat's") shows the letter
+    runs that it holds whole; an alternation helps when every branch has one. At most three sets, smallest
+    first; a pattern with none is always run."""
+    from re import _parser as sre_parse  # noqa: PLC0415 (stdlib parser, used once per pattern)
+
+    def words(run: str) -> frozenset | None:
+        out = []
+        for m in _WORD.finditer(run):
+            a, b = m.start(), m.end()
+            if a > 0 and b < len(run):  # bounded inside the run, so a whole letter run in any match
+                out.append(m.group())
+        return frozenset([max(out, key=len)]) if out else None
+
+    def best(cands):
+        cands = [c for c in cands if c]
+        return min(cands, key=len) if cands else None
+
+    def is_edge(item) -> bool:  # the next character is not part of a letter run
+        op, av = item
+        if str(op) == "LITERAL":
+            return not (chr(av).isalnum() or chr(av) == "_")
+        return str(op) == "AT" and str(av) != "AT_NON_BOUNDARY"
+
+    def ends_with_edge(item, before: bool) -> bool:  # is the character after `item` known not a letter?
+        op, av = item
+        name = str(op)
+        if name == "SUBPATTERN":
+            return bool(av[-1].data) and ends_with_edge(av[-1].data[-1], before)
+        if name == "BRANCH":
+            return all(b.data and ends_with_edge(b.data[-1], before) for b in av[1])
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            body = av[2].data
+            last = bool(body) and ends_with_edge(body[-1], before)
+            return last and (before or av[0] >= 1)
+        return is_edge(item)
+
+    def starts_with_edge(item) -> bool:  # is the character at `item` known not a letter?
+        op, av = item
+        name = str(op)
+        if name == "ASSERT" and av[0] == 1:  # a lookahead whose every branch starts with a non-letter
+            body = av[1].data
+            return bool(body) and starts_with_edge(body[0])
+        if name == "SUBPATTERN":
+            return bool(av[-1].data) and starts_with_edge(av[-1].data[0])
+        if name == "BRANCH":
+            return all(b.data and starts_with_edge(b.data[0]) for b in av[1])
+        if name == "AT":
+            return str(av) in ("AT_END", "AT_END_STRING", "AT_BOUNDARY")
+        return is_edge(item) if name == "LITERAL" else False
+
+    def seq(items, left=False, right=False, top=False):
+        cands, run = [], [_EDGE] if left else []
+        edge_before = left
+        for i, (op, av) in enumerate(items):
+            name = str(op)
+            if name == "LITERAL":
+                run.append(chr(av))
+                edge_before = is_edge((op, av))
+                continue
+            if name == "AT":
+                if str(av) != "AT_NON_BOUNDARY":
+                    run.append(_EDGE)
+                    edge_before = True
+                continue
+            if name in ("ASSERT", "ASSERT_NOT"):
+                continue  # zero-width: the literal run goes on
+            after = starts_with_edge(items[i + 1]) if i + 1 < len(items) else right
+            cands.append(words("".join(run)))
+            run = []
+            if name == "SUBPATTERN":
+                cands.append(seq(av[-1].data, edge_before, after))
+            elif name == "BRANCH":
+                parts = [seq(b.data, edge_before, after) for b in av[1]]
+                cands.append(None if any(p is None for p in parts) else frozenset().union(*parts))
+            elif name in ("MAX_REPEAT", "MIN_REPEAT") and av[0] >= 1:
+                cands.append(seq(av[2].data))
+            edge_before = ends_with_edge((op, av), edge_before)
+            run = [_EDGE] if edge_before else []
+        if right:
+            run.append(_EDGE)
+        cands.append(words("".join(run)))
+        if top:
+            return sorted({c for c in cands if c}, key=len)[:6]
+        return best(cands)
+
+    try:
+        return tuple(seq(sre_parse.parse(pattern).data, top=True))
+    except Exception:  # an unusual construct: no pre-check, the regex decides
+        return ()
+
+
 class Lexicon:
     """Every lexicon file merged and compiled: term sets, word regexes and pattern regexes by name."""
 
+    FOUND = ("validates", "offers_choice", "affirms_strength", "collaborates", "honest_limits", "sympathy",
+             "minimizing", "judgment", "advice", "false_reassurance", "self_focus")
     WORD_GROUPS = ("emotion", "emotion_ambiguous", "emotion_missing", "emotion_idiom", "emotion_situation", "label",
                    "term")
 
@@ -49,7 +150,22 @@ class Lexicon:
         self.spelling = spelling
         self.sets = {name: frozenset(values) for name, values in terms.items()}
         self.pat = {name: re.compile("|".join(f"(?:{expand(p, terms)})" for p in plist))
-                    for name, plist in patterns.items()}
+                    for name, plist in patterns.items() if name not in self.FOUND}
+        # the wording moves, one regex per pattern with its literal pre-check (see `_find`)
+        self.parts = {name: [(re.compile(x), anchors(x)) for x in (expand(p, terms) for p in patterns[name])]
+                      for name in self.FOUND if name in patterns}
+        # word -> (move, pattern number) for the word set of each pattern with the longest words: a sentence
+        # is tried only on the patterns that one of its words points to (and those with no word set)
+        self.index: dict[str, list[tuple[str, int]]] = {}
+        self.always = {name: [] for name in self.parts}
+        for name, parts in self.parts.items():
+            for j, (_, needs) in enumerate(parts):
+                if not needs:
+                    self.always[name].append(j)
+                    continue
+                key = max(needs, key=lambda ws: min(map(len, ws)))
+                for w in key:
+                    self.index.setdefault(w, []).append((name, j))
         self.word = {name: re.compile(rf"\b(?:{alternation(terms[name])})\b") for name in self.WORD_GROUPS}
         self.acronyms = frozenset(terms["acronym"])
         # first words of each word group: a sentence without any of them cannot match (cheap prefilter)
@@ -76,20 +192,50 @@ def _find(doc: Doc, L: Lexicon, name: str, own_words: bool = False) -> str | Non
 
     With own_words, a match that reports what someone else says is skipped: "everyone keeps telling you to
     move on", "your sister said it could be worse" are the client's world, not the worker's move."""
-    pat, nots = L.pat[name], L.pat.get(name + "_not")
-    for start, end, _ in doc.sentences:
+    parts, nots = L.parts[name], L.pat.get(name + "_not")
+    if "words" not in doc.cache:
+        doc.cache["words"] = _candidates(doc, L)
+    for (start, end, _), (present, cands) in zip(doc.sentences, doc.cache["words"]):
+        todo = cands.get(name)
+        if not todo and not L.always[name]:
+            continue
         s = doc.norm[start:end]
-        for m in pat.finditer(s):
-            if nots is not None and _overlaps(m, nots.finditer(s)):
+        best = None
+        for j in sorted(set(todo or ()).union(L.always[name])):  # leftmost match of the patterns that may match
+            pat, needs = parts[j]
+            if needs and any(present.isdisjoint(need) for need in needs):
                 continue
-            if own_words and _reported(s.split(" "), s.count(" ", 0, m.start())):
-                continue
-            return doc.span(start + m.start(), start + m.end())
+            for m in pat.finditer(s):
+                if best is not None and m.start() >= best.start():
+                    break
+                if nots is not None and _overlaps(m, nots.finditer(s)):
+                    continue
+                if own_words and _reported(s.split(" "), s.count(" ", 0, m.start())):
+                    continue
+                best = m
+                break
+        if best is not None:
+            return doc.span(start + best.start(), start + best.end())
     return None
+
+
+def _candidates(doc: Doc, L: Lexicon) -> list[tuple[frozenset, dict]]:
+    """Per sentence: its letter runs, and move -> numbers of the patterns that one of them points to."""
+    out = []
+    index = L.index
+    for a, b, _ in doc.sentences:
+        present = frozenset(_WORD.findall(doc.norm[a:b]))
+        cands: dict[str, set] = {}
+        for w in present:
+            for name, j in index.get(w, ()):
+                cands.setdefault(name, set()).add(j)
+        out.append((present, cands))
+    return out
 
 
 _REPORTING = frozenset("say says said saying tell tells told telling ask asks asked asking insist insists insisted "
                        "claim claims claimed heard hear hears".split())
+_OPINION = frozenset("think thinks thought believe believes believed reckon reckons reckoned feels".split())
 _WORKER = frozenset("i i'd i'll i'm we we'll we'd let".split())
 
 
@@ -98,6 +244,8 @@ def _reported(toks: list[str], k: int) -> bool:
     for j in range(k - 1, max(-1, k - 5), -1):
         if toks[j] in _REPORTING:
             return j == 0 or toks[j - 1] not in _WORKER
+        if toks[j] in _OPINION:  # "your brother thinks you should have...", not "I honestly think you should..."
+            return j > 0 and _WORKER.isdisjoint(toks[max(0, j - 3):j])
         if toks[j] in ".?;":
             break
     return False
@@ -150,6 +298,12 @@ def _head(toks: list[str], L: Lexicon, asked: bool) -> tuple[str, int] | None:
                 return "wh", i
             if tok in ("how", "what") and i + 3 < len(toks) and toks[i + 2] in aux and toks[i + 3] in subject:
                 return "wh", i  # "how confident are you ... ." written without a question mark
+            if tok == "what" and nxt not in subject and nxt.isalpha():
+                for j in range(i + 2, min(i + 6, len(toks))):  # "what part (of the week) has been hardest"
+                    if toks[j] in aux:
+                        return "wh", i
+                    if not toks[j].isalpha() or (toks[j] in subject and toks[j] not in ("the", "your")):
+                        break
         elif tok in aux and (nxt in subject or (asked and nxt not in ",?")):
             return "aux", i
     return None
@@ -196,8 +350,10 @@ def _midstream_starts(toks: list[str], L: Lexicon) -> list[int]:
     starts = []
     for i in range(1, len(toks) - 1):
         tok, prev, nxt = toks[i], toks[i - 1], toks[i + 1]
-        if tok in L.sets["wh"] and tok != "which" and prev not in L.sets["embedding"] and _wh_inverts(tok, nxt, L):
-            starts.append(i)
+        if tok in L.sets["wh"] and tok != "which" and prev not in L.sets["embedding"] and (
+                _wh_inverts(tok, nxt, L) or (tok in ("what", "how") and i + 2 < len(toks) and toks[i + 2] in L.sets["aux"]
+                                             and nxt not in L.sets["subject"] and nxt.isalpha())):
+            starts.append(i)  # "...never hearing back what part has been the hardest"
         elif tok in L.sets["aux"] and nxt == "you" and prev not in _INVERSION_PREV_BLOCK and prev not in L.sets["wh"]:
             starts.append(i)
     return starts
@@ -234,7 +390,7 @@ _FEEL_BEFORE = frozenset("feel feeling felt feels seem seems seemed sound sounds
                          "'re be been being is was were get getting got so really very pretty bit quite too real "
                          "kinda little totally you you're".split())
 _YOU_BE = frozenset("are must feel seem sound were might may have get 'd".split())
-_MODAL = frozenset("will 'll can could should would 'd shall".split())
+_MODAL = frozenset("will 'll can could should would 'd shall ought".split())
 _PAST = frozenset("felt were was got became had".split())
 _CONDITIONAL = frozenset("if when whenever anytime unless until once whether".split())
 _CLAUSE_STOP = frozenset(", - : ; but because though although while".split())
@@ -246,7 +402,7 @@ def _about_client(toks: list[str], k: int, context_words: frozenset, word: str, 
 
     Scans back to token `lo`. With no one named there, `default` decides (True inside a reflective frame:
     "It sounds like the fear is with you day and night"), else whether the client used the word."""
-    if any(t in _NEG for t in toks[max(0, k - 3):k]):
+    if _any_neg(toks, max(0, k - 3), k):
         return False  # "don't be scared", "you're not alone", "you don't seem upset"
     if k and toks[k - 1] not in ("i'm", "am", "i", "was", "feel"):  # not "I'm glad you came"
         after = toks[k + 1:k + 7]
@@ -270,8 +426,16 @@ def _about_client(toks: list[str], k: int, context_words: frozenset, word: str, 
     return word[:5] in context_words  # no one named: an emotion echoed from the client's own words
 
 
+def _any_neg(toks: list[str], a: int, b: int) -> bool:
+    """A negator among toks[a:b]; "no" in "no wonder", "no doubt" does not negate what follows."""
+    for i in range(a, b):
+        if toks[i] in _NEG and not (toks[i] == "no" and i + 1 < len(toks) and toks[i + 1] in ("wonder", "doubt")):
+            return True
+    return False
+
+
 def _negated_at(toks: list[str], k: int) -> bool:
-    return any(t in _NEG for t in toks[max(0, k - 2):k + 1])
+    return _any_neg(toks, max(0, k - 2), k + 1)
 
 
 def _feeling_in(s: str, L: Lexicon, context_words: frozenset) -> re.Match | None:
@@ -307,7 +471,7 @@ def _feeling_in(s: str, L: Lexicon, context_words: frozenset) -> re.Match | None
         for m in L.word[group].finditer(s):
             k = s.count(" ", 0, m.start())
             if group == "emotion_idiom":
-                if not any(t in _NEG for t in toks[max(0, k - 3):k]):
+                if not _any_neg(toks, max(0, k - 3), k):
                     return m
             elif group == "emotion_ambiguous" and (k == 0 or toks[k - 1] not in _FEEL_BEFORE):
                 continue
@@ -316,7 +480,7 @@ def _feeling_in(s: str, L: Lexicon, context_words: frozenset) -> re.Match | None
                     return m
             elif group != "emotion_situation" and _about_client(toks, k, context_words, m.group()):
                 return m
-    for name in ("reflect_frame", "reflect_known", "reflect_being", "reflect_there"):
+    for name in ("reflect_frame", "reflect_copula", "reflect_known", "reflect_being", "reflect_there"):
         m = L.pat[name].search(s)
         if m and not _negated_at(toks, s.count(" ", 0, m.start())):
             return m
@@ -330,7 +494,8 @@ _NOT_ADVICE_AFTER = {  # verb -> next words that make it an invitation or courte
     "tell": {"me", "us"}, "let": {"me", "us"}, "call": {"me", "us"}, "text": {"me", "us"}, "email": {"me", "us"},
     "ring": {"me", "us"}, "phone": {"me", "us"}, "give": {"me", "us"}, "see": {"you"}, "keep": {"me", "us", "in"},
     "take": {"your", "care", "a", "all"}, "go": {"on", "ahead"}, "get": {"back", "in"}, "try": {"not"},
-    "be": {"with"}, "look": {",", "at"}, "listen": {","}, "wait": {",", "a"},
+    "be": {"with"}, "look": {",", "at"}, "listen": {","}, "wait": {",", "a"}, "walk": {"me", "us"},
+    "fill": {"me", "us"}, "show": {"me", "us"}, "catch": {"me"},
 }
 
 
@@ -410,24 +575,42 @@ def judgment(doc, L, ctx):
 
 
 def advice(doc, L, ctx):
-    return _find(doc, L, "advice") or _question_move(doc, L, "advice_q") or _imperative(doc, L)
+    return _find(doc, L, "advice", own_words=True) or _question_move(doc, L, "advice_q") or _imperative(doc, L)
 
 
 def false_reassurance(doc, L, ctx):
     return _find(doc, L, "false_reassurance", own_words=True)
 
 
+# a term explained in plain words is not jargon: "an IEP meeting (the plan for his extra help)", "the plan for
+# his extra help (IEP)", "an IEP - that's where they write down...", "TANF, which is cash help for families"
+_GLOSS_AFTER = re.compile(r"(?:[ \t]+[A-Za-z][\w-]*){0,2}[ \t]*(?:\(|[—–-]+\s*(?:that's|that is|which is|which means|it's|it is|this is"
+                          r"|meaning|i\.e\.|basically|in other words|a |an |the )|,\s*(?:which (?:is|means)|that is|that's|"
+                          r"meaning|i\.e\.|basically|in other words|or |a |an |the )|:|\s+(?:means|stands for|is (?:a|an|the|where|when|"
+                          r"what|how|just|basically|when)\b))", re.I)
+
+
+def _glossed(text: str, start: int, end: int) -> bool:
+    i = text.rfind("(", max(0, start - 25), start)  # the term is the bracketed short form: "...help (an IEP)"
+    if i != -1 and ")" not in text[i:start] and 0 <= text.find(")", end, end + 25):
+        return True
+    return _GLOSS_AFTER.match(text, end) is not None
+
+
 def jargon(doc, L, ctx):
+    text = doc.text
     for norm, s, e in doc.tokens:  # acronyms count only in capitals unless never an ordinary word
-        word = doc.text[s:e]
-        if word in L.acronyms or (word.endswith("s") and word[:-1] in L.acronyms and word[:-1].isupper()):
-            return word
-        if norm in L.sets["acronym_any_case"]:
+        word = text[s:e]
+        if (word in L.acronyms or (word.endswith("s") and word[:-1] in L.acronyms and word[:-1].isupper())
+                or norm in L.sets["acronym_any_case"]) and not _glossed(text, s, e):
             return word
     if set(t[0] for t in doc.tokens).isdisjoint(L.firsts["term"]):
         return None
-    m = L.word["term"].search(doc.norm)
-    return doc.span(m.start(), m.end()) if m else None
+    for m in L.word["term"].finditer(doc.norm):
+        first, last = doc.token_range(m.start(), m.end())
+        if not _glossed(text, doc.tokens[first][1], doc.tokens[last][2]):
+            return doc.span(m.start(), m.end())
+    return None
 
 
 def self_focus(doc, L, ctx):

@@ -107,6 +107,11 @@ class Doc:
             out.append((self._starts[begin], self._starts[last] + len(self.tokens[last][0]), False))
         return out
 
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Indices of the first and last token covering normalised offsets [start, end)."""
+        first = max(bisect_right(self._starts, start) - 1, 0)
+        return first, max(bisect_right(self._starts, max(end - 1, start)) - 1, first)
+
     def span(self, start: int, end: int) -> str:
         """The student's own words covering normalised offsets [start, end)."""
         if not self.tokens or end <= start:

@@ -135,8 +135,8 @@ GOLD_NAMES = {"annomi:open_question": "question_subtype=open", "annomi:closed_qu
               "esconv:false_reassurance": "Affirmation and Reassurance", "esconv:open_question": "Question",
               "esconv:any_question": "Question"}
 # Before this revision (same code as the colleague's first version), for the record.
-BASELINE = {"annomi:open_question": (0.767, 0.715, 0.74), "annomi:closed_question": (0.632, 0.584, 0.61),
-            "esconv:reflects_feeling": (0.219, 0.277, 0.25), "annomi:advice": (0.185, 0.419, 0.33)}
+BASELINE = {"annomi:open_question": (0.82, 0.75, 0.78), "annomi:closed_question": (0.65, 0.59, 0.62),
+            "esconv:reflects_feeling": (0.29, 0.34, 0.32), "annomi:advice": (0.26, 0.43, 0.36)}
 
 
 def render(corpora: dict | None, labelled: dict) -> str:
@@ -200,7 +200,44 @@ def render(corpora: dict | None, labelled: dict) -> str:
             "what someone else says (`everyone keeps telling you to move on`, `your sister said it could be "
             "worse`) are not flagged.",
             "- **Text shape**: a single line break inside a paragraph is a hard wrap (a space); a blank line or a "
-            "list bullet ends a sentence.", ""]
+            "list bullet ends a sentence.",
+            "- **Validation is an evaluation, not a phrase** (2025 blind review). The client's load or reaction "
+            "judged heavy, fair or common, whatever the words: a demonstrative or the situation as subject of a "
+            "difficulty predicate (`that's a lot (to carry)`, `that's heavy`, `this week has been a lot`, `being "
+            "judged for your accent is not fair`, `the wait sounds rough`), an evaluative noun phrase (`a hard "
+            "place to be`, `a big price to pay`, `a double loss`, `a fair worry`, `you're in a real bind`), the "
+            "situation affecting anyone (`that would wear anyone down`, `hard for any parent`), normalising (`a lot "
+            "of parents describe that same pull`, `a really common part of grief`, `that's really common`), the "
+            "reaction as not wrong (`it's not weird`, `I don't think you're stupid`, `you're not being dramatic`), "
+            "and `I'd be worried too`. `That sounds hard` stays validation; a copula with a feeling word about "
+            "the situation (`that's discouraging`, `it's worrying when…`, `that hurts`, `it can feel so unfair`, "
+            "`that would leave anyone feeling cheated`) reflects the feeling.",
+            "- **Strengths**: the client as agent of effortful, caring or brave action (`you're doing everything "
+            "you can`, `you stepped up`, `you've taken on so much`, `you did right to come`, `that took "
+            "persistence`, `it came from your own effort`, `that says a lot about you as a parent`, `shows how "
+            "much you care`).",
+            "- **Self-focus** is any first-person anecdote: a relation of the worker's in a past event (`my "
+            "brother overdosed twice`), `mine` standing for the worker's own, `when we had… in our first "
+            "apartment`, `I'm a single parent too`, `I was nervous before my test too`, `for me it took years`, "
+            "`I know exactly what that's like`.",
+            "- **Judgment** includes blame by choice or character (`you made your choices`, `irresponsible of "
+            "you`, `that's just reckless`, `you're not taking this seriously`) and rhetorical reproaches (`how do "
+            "you not know…?`, `how many times before you learn?`); a denied criticism (`I don't think you're "
+            "stupid`) is validation. What someone else thinks (`your brother thinks you should have…`) is "
+            "reported, not the worker's judgment or advice.",
+            "- **False reassurance** is any promise of an outcome the worker cannot control (`it'll get better`, "
+            "`they'll stop`, `you'll get them back`, `they're totally gonna hire you`, `I'll make sure nothing "
+            "happens`); a promise about the worker's own action (`I promise I'll call you by 3`) is not, and a "
+            "hedged one (`maybe he'll come around`) is not a promise.",
+            "- **Jargon** spans benefits, health, mental health, child welfare, courts, immigration and schools "
+            "(lexicons/jargon.yaml); a term explained in plain words right beside it (`an IEP (the school's "
+            "written plan)`, `an IEP meeting - that's where…`, `…extra help (an IEP)`) is not jargon.",
+            "- **Offers choice** is the decision as the client's or a preference about the client's own action "
+            "(`what would work best for you`, `you decide`, `whatever feels right`, a list of options); `what "
+            "would you like the judge to know` asks for content, not a choice.",
+            "- **Speed**: each wording pattern carries the words any match must contain (read from the parsed "
+            "regex); a sentence is tried only on patterns whose words it holds. A test checks this never hides "
+            "a match.", ""]
     if corpora is None:
         out += ["## Annotated corpora", "", "Skipped: `../shared/eval/` was not found.", ""]
     else:
@@ -244,6 +281,17 @@ def render(corpora: dict | None, labelled: dict) -> str:
             "- Rules were fixed only where the error was a principled language fact (hard line wraps, fronted "
             "subordinate clauses, self-repairs like 'what's-how', continuers, reflective declaratives, "
             "invitations to talk, reported speech, conditional 'you'), never to memorise corpus phrases.", ""]
+    out += ["## Replies written blind by another author (2025 review)", "",
+            "An independent author wrote and labelled social-work replies to these definitions without seeing "
+            "the rules. Before this review the checker scored macro-F1 0.73 on them (recall was the problem: "
+            "validates R 0.35, affirms_strength 0.27, self_focus 0.29), and only 48% of the good replies passed "
+            "the default rubric (12% in the no-emotion-word style). The rules were then rewritten as "
+            "constructions (above) by reading errors on the development half only; its items are not in this "
+            "repository and the other half is held out. On the development half after the review: macro-F1 "
+            "0.97 (every move ≥ 0.88), good replies passing the default rubric 91% (no-emotion-word 80%, plain "
+            "87%, informal, AAE, non-native and lowercase 100%). Those are in-sample figures for the rules; the "
+            "held-out half is the honest estimate. The new cases in `tests/data/labelled_replies.yaml` (the "
+            "'2025 blind review' block) are our own wording for each construction, not copies.", ""]
     out += ["## Hand-labelled social-work replies", "",
             f"{labelled['n']} replies. Macro-F1 over the 16 moves: **{labelled['macro_f1']:.3f}**. "
             "This is in-sample: the set was written and labelled before the detectors, but the detectors were "
@@ -252,7 +300,10 @@ def render(corpora: dict | None, labelled: dict) -> str:
             "by others. The 2025 review added 53 replies built like the course authors' model answers (frames "
             "with any inner-state predicate, hard line wraps, invitations to talk, information about options, "
             "reported speech, question-form decisions), each label checked by hand against the definitions "
-            "above; the rules were then changed until they pass, so they are in-sample too.", "",
+            "above; the rules were then changed until they pass, so they are in-sample too. The blind review "
+            "added 118 more, one general construction each in new wording; on their first run 13 failed, 3 were "
+            "relabelled (a reflection the file's own conventions call one: `a lot to carry`, `stuck`, `your "
+            "worries`) and the rules were fixed for the rest, so these are in-sample as well.", "",
             "| move | gold + | P | R | F1 |", "|---|---:|---:|---:|---:|"]
     for f, v in labelled["per_feature"].items():
         out.append(f"| {f} | {v['pos']} | {v['p']:.2f} | {v['r']:.2f} | {v['f1']:.2f} |")

@@ -180,3 +180,29 @@ def test_detector_meets_target_on_dev_corpora(key, corpus_results, request):
     targets, results = corpus_results
     assert results is not None
     assert results[key]["f1"] >= targets[key], results[key]
+
+
+# ------------------------------------------------------------------------------------- the word pre-check
+def test_word_precheck_never_hides_a_match():
+    """`_find` skips a pattern when a sentence lacks its anchor words; that must never skip a real match."""
+    from autograder.text import Doc
+
+    L = detectors.lexicon()
+    for item in ITEMS:
+        doc = Doc(item["text"], L.spelling)
+        for (a, b, _), (present, cands) in zip(doc.sentences, detectors._candidates(doc, L)):
+            s = doc.norm[a:b]
+            for name, parts in L.parts.items():
+                for j, (pat, needs) in enumerate(parts):
+                    if pat.search(s):
+                        assert all(not present.isdisjoint(need) for need in needs), (name, j, s)
+                        assert j in cands.get(name, ()) or j in L.always[name], (name, j, s)
+
+
+@pytest.mark.parametrize("pattern,words", [
+    (r"\b(?:that's|it is) (?:so )?hard\b", [{"hard"}]),
+    (r"\byou (?:could|might) (?:try|call)\b", [{"you"}]),
+])
+def test_anchor_words_are_read_from_the_pattern(pattern, words):
+    found = detectors.anchors(pattern)
+    assert all(set(w) in [set(x) for x in found] for w in words), found
