@@ -24,10 +24,10 @@ def find_reply_cell(cells: list, exercise_id: str, answer_cell_id: str):
     by_id = [c for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == answer_cell_id]
     if by_id:
         return by_id[0]
-    by_magic = [c for c in cells if c.get("cell_type") == "code" and reply_id(_source(c)) == exercise_id]
+    by_magic = [c for c in cells if c.get("cell_type") == "code" and reply_id(cell_source(c)) == exercise_id]
     return by_magic[-1] if by_magic else None
 
 
-def _source(cell) -> str:
+def cell_source(cell) -> str:
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source

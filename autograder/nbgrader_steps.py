@@ -16,7 +16,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor, OverwriteCells
 
 from . import exercise_bank
-from .answers import find_reply_cell, reply_id, reply_text
+from .answers import cell_source, find_reply_cell, reply_id, reply_text
 from .grading import grade
 
 
@@ -203,17 +203,12 @@ def _reply_reasons(nb: NotebookNode, exercise) -> list[str]:
         return [f"The reply cell of this exercise (the cell starting “%%reply {exercise.id}”) was not in the "
                 "submitted notebook, so there was no reply to mark. If the reply is elsewhere in the notebook, "
                 "mark it by hand."]
-    texts = {reply_text(_source(c)) for c in nb.cells if reply_id(_source(c)) == exercise.id} | {reply_text(cell.source)}
+    texts = {reply_text(cell_source(c)) for c in nb.cells if reply_id(cell_source(c)) == exercise.id} | {reply_text(cell.source)}
     if len(texts) > 1:
         return [f"The notebook has {len(texts)} different reply cells for this exercise; the one marked is the copy "
                 "that kept the original cell's place in nbgrader. Check whether another copy holds the reply the "
                 "student meant."]
     return []
-
-
-def _source(cell) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
 
 
 def _outputs(feedback_html: str, points: float) -> list:
@@ -227,8 +222,12 @@ def _outputs(feedback_html: str, points: float) -> list:
 
 
 def _quiz_feedback(question, answer, key: dict, share: float) -> str:
+    from course.scoring import well_formed
+
     if answer is None:
         return "<p>No saved answer was found for this question.</p>"
+    if not well_formed(question.type, answer):
+        return "<p>The saved answer to this question could not be read (the answers file was changed by hand).</p>"
     if question.type == "spot":
         labels = {lab["id"]: lab["text"] for lab in question.labels}
         rows = [f"Reply {n}: you chose “{labels.get(answer.get(item['id']), 'nothing')}”; "

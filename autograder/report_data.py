@@ -15,7 +15,7 @@ from pathlib import Path
 from . import data as checker_data
 from . import exercise_bank
 from .analysis import FEATURES, HELPFUL_MOVES, analyze
-from .answers import find_reply_cell, reply_text
+from .answers import cell_source, find_reply_cell, reply_text
 from .exercise_bank import Exercise
 from .grading import MAX_CHARS, grade
 from .result import GradeResult
@@ -110,7 +110,7 @@ def collect(assignment: str, db_url: str, autograded: str, source: str) -> Class
             data.read[notebook].append(student)
             for exercise in _exercises(assignment, notebook):
                 cell = find_reply_cell(cells, exercise.id, exercise.answer_cell)
-                text = reply_text(_source(cell)) if cell is not None else ""
+                text = reply_text(cell_source(cell)) if cell is not None else ""
                 result = grade(exercise, text)
                 moves = ()
                 if result.unreadable is None:
@@ -158,11 +158,6 @@ def _cells(path: Path, problems: list[str]) -> list | None:
     except Exception as problem:  # noqa: BLE001 - a damaged file is reported, not fatal
         problems.append(f"Could not read {path} ({type(problem).__name__}; skipped).")
         return None
-
-
-def _source(cell) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
 
 
 def _exercises(assignment: str, notebook: str) -> list[Exercise]:
