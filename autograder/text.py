@@ -48,6 +48,36 @@ _REPAIRABLE = frozenset("what what's how how's why where when who which do does 
                         "would will have has i you it we they".split())
 
 
+_FILLERS = frozenset("um umm uh uhh uhm er erm".split())
+_LINKING = frozenset("sounds sound seems seem looks look feels feel is 's was are 're".split())
+
+
+def _drop_fillers(tokens: list) -> list:
+    """Hesitations carry no move. "um"/"uh" go, with the comma after them, so the clause break stays one comma
+    ("There, um, what brings you in?" reads "there, what brings you in?"); a hedging "like" between commas after
+    a linking verb goes with both commas ("that sounds, like, really lonely" reads "that sounds really lonely")."""
+    if not any(t[0] in _FILLERS or t[0] == "like" for t in tokens):
+        return tokens
+    out = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i][0]
+        if tok in _FILLERS:
+            i += 1
+            if i < n and tokens[i][0] == "," and (not out or out[-1][0] == ","):
+                i += 1
+            continue
+        if (tok == "like" and len(out) > 1 and out[-1][0] == "," and out[-2][0] in _LINKING and i + 1 < n
+                and tokens[i + 1][0] == ","):
+            out.pop()
+            i += 2
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
 class Doc:
     """A reply as normalised tokens, a normalised string, and sentences over that string."""
 
@@ -76,7 +106,7 @@ class Doc:
                         continue
                     norm = "."
                 tokens.append((norm, m.start(), m.end()))
-        self.tokens = tokens
+        self.tokens = tokens = _drop_fillers(tokens)
         starts, parts, pos = [], [], 0
         for norm, _, _ in tokens:
             starts.append(pos)

@@ -5,7 +5,10 @@
 
 Import time is measured in fresh subprocesses (median of several). Latency: analyze() over a few thousand
 varied replies built from the hand-labelled set (recombined, re-cased, punctuation stripped, lengthened),
-after one warm-up call that loads and compiles the lexicons (reported separately). Memory: RSS added by
+after one warm-up call on a typical reply (reported separately, median of 5 fresh processes: it loads the
+lexicons and the anchor cache and compiles only the regexes that reply needs; the rest compile on first use, so
+their cost is inside the latency figures). The same first call with no anchor cache (a lexicon edited and the
+cache not yet rewritten) is reported too. Memory: RSS added by
 importing autograder and analysing all replies, in a fresh subprocess.
 """
 from __future__ import annotations
@@ -25,6 +28,12 @@ DOC = ROOT / "docs" / "performance.md"
 LABELLED = ROOT / "tests" / "data" / "labelled_replies.yaml"
 
 _IMPORT = "import time; t = time.perf_counter(); import autograder; print(time.perf_counter() - t)"
+_TYPICAL = ("It sounds like you're really scared about losing your home. What has been going through your mind "
+            "since the notice came?")
+_FIRST = ("import sys, time; import autograder; from autograder import detectors\n"
+          "if sys.argv[1] == 'stale': detectors._read_anchor_cache = lambda key: None\n"
+          "t = time.perf_counter(); autograder.analyze(%r, 'My landlord gave me notice.'); print(time.perf_counter() - t)"
+          % _TYPICAL)
 _MEMORY = r"""
 import json, resource, sys
 def rss_kb():
@@ -66,13 +75,13 @@ def measure(n: int) -> dict:
     py = sys.executable
     imports = [float(subprocess.run([py, "-c", _IMPORT], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
                for _ in range(7)]
+    firsts = {kind: statistics.median(
+        float(subprocess.run([py, "-c", _FIRST, kind], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+        for _ in range(5)) for kind in ("cached", "stale")}
     sys.path.insert(0, str(ROOT))
-    t = time.perf_counter()
     import autograder
 
-    first = time.perf_counter()
-    autograder.analyze("warm up", None)
-    warm = time.perf_counter() - first
+    autograder.analyze(_TYPICAL, None)  # warm-up
     sample = replies(n)
     times = []
     for r in sample:
@@ -82,7 +91,8 @@ def measure(n: int) -> dict:
     times.sort()
     mem = json.loads(subprocess.run([py, "-c", _MEMORY], cwd=ROOT, input=json.dumps(sample), capture_output=True,
                                     text=True, check=True).stdout)
-    return {"import_s": statistics.median(imports), "first_call_s": warm, "n": len(times),
+    return {"import_s": statistics.median(imports), "first_call_s": firsts["cached"],
+            "first_call_stale_s": firsts["stale"], "n": len(times),
             "mean_chars": sum(map(len, sample)) / len(sample),
             "p50_ms": times[len(times) // 2] * 1e3, "p99_ms": times[int(len(times) * 0.99)] * 1e3,
             "max_ms": times[-1] * 1e3, "rss_added_mb": (mem["after_kb"] - mem["before_kb"]) / 1024}
@@ -94,7 +104,10 @@ def section(m: dict) -> str:
         "Measured by `bench/bench_checker.py` (rerun: `.venv/bin/python bench/bench_checker.py`).", "",
         "| measure | value | budget |", "|---|---:|---:|",
         f"| `import autograder` (fresh process, median of 7) | {m['import_s'] * 1e3:.0f} ms | ≤ 300 ms |",
-        f"| first `analyze` (loads + compiles lexicons, once per process) | {m['first_call_s'] * 1e3:.0f} ms | |",
+        f"| first `analyze` of a typical reply (loads lexicons + anchor cache, compiles what it needs; fresh process, "
+        f"median of 5) | {m['first_call_s'] * 1e3:.0f} ms | ≤ 120 ms |",
+        f"| the same with a stale anchor cache (after a lexicon edit, before `python -m autograder.detectors`) "
+        f"| {m['first_call_stale_s'] * 1e3:.0f} ms | |",
         f"| `analyze` p50 over {m['n']} varied replies (mean {m['mean_chars']:.0f} chars) | {m['p50_ms']:.2f} ms | ≤ 1 ms |",
         f"| `analyze` p99 | {m['p99_ms']:.2f} ms | ≤ 5 ms |",
         f"| `analyze` max | {m['max_ms']:.2f} ms | |",

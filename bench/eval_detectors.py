@@ -211,33 +211,75 @@ def render(corpora: dict | None, labelled: dict) -> str:
             "reaction as not wrong (`it's not weird`, `I don't think you're stupid`, `you're not being dramatic`), "
             "and `I'd be worried too`. `That sounds hard` stays validation; a copula with a feeling word about "
             "the situation (`that's discouraging`, `it's worrying when…`, `that hurts`, `it can feel so unfair`, "
-            "`that would leave anyone feeling cheated`) reflects the feeling.",
+            "`that would leave anyone feeling cheated`) reflects the feeling. (Second review, more voices:) "
+            "`you're human`, `those what-ifs are so common after a loss`, `there's no right way to grieve`, "
+            "`anger and relief make total sense`, any verb after `anybody would` (`anybody would snap`), `that's a "
+            "lot of pressure`, a feeling as subject of `normal` (`nervous is normal`, `is normal for mother to "
+            "worry`), `course you upset`, `that ain't right`, `I would be losing my mind`, `it's all on you now`, "
+            "`you should've been told`. A feeling named as a noun (`that's a really understandable fear`, `that is "
+            "so much pain`) and a gerund or any subject with a modal (`hearing that can be terrifying`, `asking felt "
+            "awful`) reflect the feeling.",
             "- **Strengths**: the client as agent of effortful, caring or brave action (`you're doing everything "
             "you can`, `you stepped up`, `you've taken on so much`, `you did right to come`, `that took "
             "persistence`, `it came from your own effort`, `that says a lot about you as a parent`, `shows how "
-            "much you care`).",
+            "much you care`), in any verb form and grammar (second review): persistence (`you're still going`, `you "
+            "keep trying`, `that's serious persistence`, `that took a lot`), completion (`you finished every item`, "
+            "`you got your GED while you was locked up`, `you still got yourself in here`, `you did it anyway`), "
+            "being there (`you were with her through all of it`), knowing one's own child (`you know your son`), "
+            "and thanks for the client's honesty (`I appreciate you being honest`); plain `thank you for telling me` "
+            "is courtesy, not affirmation.",
             "- **Self-focus** is any first-person anecdote: a relation of the worker's in a past event (`my "
             "brother overdosed twice`), `mine` standing for the worker's own, `when we had… in our first "
             "apartment`, `I'm a single parent too`, `I was nervous before my test too`, `for me it took years`, "
-            "`I know exactly what that's like`.",
+            "`I know exactly what that's like`, and in an informal voice (second review) `I have three papers due "
+            "myself`, `my brother's in the Marines so I know how that goes`, `so I totally get it`, `I remember my "
+            "first day`, `that's my worst nightmare`, `I'm like that too`.",
             "- **Judgment** includes blame by choice or character (`you made your choices`, `irresponsible of "
             "you`, `that's just reckless`, `you're not taking this seriously`) and rhetorical reproaches (`how do "
             "you not know…?`, `how many times before you learn?`); a denied criticism (`I don't think you're "
             "stupid`) is validation. What someone else thinks (`your brother thinks you should have…`) is "
-            "reported, not the worker's judgment or advice.",
+            "reported, not the worker's judgment or advice. Second review: `that's on you` (but `it's all on you "
+            "now` is the load, validation), `you should've thought about that` (but `you should have had an "
+            "interpreter` says what the client was owed), blame by presumption (`you probably missed your recert`), "
+            "warnings (`you could get in serious trouble`), the client called by a label (`you're probably an "
+            "enabler`), and `you can't hardly take care of the ones you got`.",
+            "- **Minimizing** (second review) also covers `no biggie`, `you're overthinking it`, `nobody cares`, "
+            "`don't say/think that`, `you have so much to live for`, `in a better place`, `everything happen for "
+            "a reason`, `you'll feel better with time`, `it's only 30 more days`, `that happens a lot`, `it's very "
+            "manageable`, `I doubt she hates you`, and `it's nothing to worry about` (which tells the client the "
+            "worry is unwarranted; it was false reassurance before). A denied `overreact` is validation.",
             "- **False reassurance** is any promise of an outcome the worker cannot control (`it'll get better`, "
             "`they'll stop`, `you'll get them back`, `they're totally gonna hire you`, `I'll make sure nothing "
             "happens`); a promise about the worker's own action (`I promise I'll call you by 3`) is not, and a "
-            "hedged one (`maybe he'll come around`) is not a promise.",
+            "hedged one (`maybe he'll come around`) is not a promise. Second review: any predicate of a good "
+            "outcome (`things will be much better now`, `your baby is going to be perfectly healthy`, `it will "
+            "work`, `I'm sure it won't happen`, `somebody there will do it`); `probably` does not hedge a promise "
+            "made to comfort (`don't worry, they'll probably let him go`).",
+            "- **Honest limits** (second review) also: `I won't pretend`, `I can't undo that`, `I may have to act`, "
+            "`what you tell me stays here, with one exception`, `I won't tell you it'll all work out`, `I can't "
+            "say`.",
             "- **Jargon** spans benefits, health, mental health, child welfare, courts, immigration and schools "
             "(lexicons/jargon.yaml); a term explained in plain words right beside it (`an IEP (the school's "
-            "written plan)`, `an IEP meeting - that's where…`, `…extra help (an IEP)`) is not jargon.",
+            "written plan)`, `an IEP meeting - that's where…`, `…extra help (an IEP)`) is not jargon, and neither "
+            "is the client's own word echoed back (`ADHD` after `my kid has ADHD`).",
             "- **Offers choice** is the decision as the client's or a preference about the client's own action "
             "(`what would work best for you`, `you decide`, `whatever feels right`, a list of options); `what "
-            "would you like the judge to know` asks for content, not a choice.",
+            "would you like the judge to know` asks for content, not a choice. Second review: an either-or question "
+            "(`would bus passes help, or is it more the time?`), `where do you want to start`, `what feels okay "
+            "to talk about`, an offer of help as a question (`want me to…?`, `do you want help filing?`), "
+            "`it's yours to make`, `whatever's easiest for you`, `it's your home`; `which of these worries you "
+            "most?` asks the client to weigh their own troubles (open question, not a choice).",
+            "- **Question form** (second review): a verbless echo said with surprise (`Again?`, `Oof, a whole "
+            "week?`, `three at once?`) is not a question; the last sentence left without punctuation is read like "
+            "a reply written without any (`…so frustrating. do u have the letter`), unless broken off with a dash; "
+            "`what's it like…` opens a question; `have you tried` is advice only as a question's opening (`what "
+            "areas have you tried?` is open). Hesitations are dropped before any rule (`tell me, um, more`, `that "
+            "sounds, like, really lonely`).",
             "- **Speed**: each wording pattern carries the words any match must contain (read from the parsed "
             "regex); a sentence is tried only on patterns whose words it holds. A test checks this never hides "
-            "a match.", ""]
+            "a match. Those words are read once per lexicon text and kept in `lexicons/anchors.json` (rewrite it "
+            "with `python -m autograder.detectors` after editing a lexicon; a test fails while it is stale, and a "
+            "stale file is ignored, not trusted); each regex is compiled the first time a reply needs it.", ""]
     if corpora is None:
         out += ["## Annotated corpora", "", "Skipped: `../shared/eval/` was not found.", ""]
     else:
@@ -291,7 +333,18 @@ def render(corpora: dict | None, labelled: dict) -> str:
             "0.97 (every move ≥ 0.88), good replies passing the default rubric 91% (no-emotion-word 80%, plain "
             "87%, informal, AAE, non-native and lowercase 100%). Those are in-sample figures for the rules; the "
             "held-out half is the honest estimate. The new cases in `tests/data/labelled_replies.yaml` (the "
-            "'2025 blind review' block) are our own wording for each construction, not copies.", ""]
+            "'2025 blind review' block) are our own wording for each construction, not copies.", "",
+            "A second blind author (more varied voices: texting, regional, AAE, non-native, students' clumsy "
+            "attempts) then wrote another set, also split by a hash. On the held-out halves of both sets the "
+            "checker scored macro-F1 0.755 and passed 77% of good replies (AAE 73%, no-emotion-word 66%, "
+            "non-native 67%). The second review read the errors of both development halves only, grouped them "
+            "into constructions (listed above) and added our own wording of each to the labelled set. On the "
+            "development halves, before → after: set 1 macro-F1 0.966 → 0.970, good replies passing 91% → 91%; "
+            "set 2 macro-F1 0.706 → 0.955, good replies passing 82% → 100% (AAE 71% → 100%, non-native 56% → "
+            "100%). These are in-sample; the held-out halves are the honest estimate. Some set-2 labels were left "
+            "unmatched on purpose where they contradict the conventions above or set 1 (e.g. `how much is left?` "
+            "coded closed, `that's exhausting` coded validation only, `you're not a burden` coded minimizing "
+            "only).", ""]
     out += ["## Hand-labelled social-work replies", "",
             f"{labelled['n']} replies. Macro-F1 over the 16 moves: **{labelled['macro_f1']:.3f}**. "
             "This is in-sample: the set was written and labelled before the detectors, but the detectors were "
@@ -303,7 +356,11 @@ def render(corpora: dict | None, labelled: dict) -> str:
             "above; the rules were then changed until they pass, so they are in-sample too. The blind review "
             "added 118 more, one general construction each in new wording; on their first run 13 failed, 3 were "
             "relabelled (a reflection the file's own conventions call one: `a lot to carry`, `stuck`, `your "
-            "worries`) and the rules were fixed for the rest, so these are in-sample as well.", "",
+            "worries`) and the rules were fixed for the rest, so these are in-sample as well. The second blind "
+            "review added 80 more (one construction each, with near misses as negatives); on their first run 13 "
+            "failed: 4 were relabelled or reworded (an offer of help is not collaboration, an emotion word is the "
+            "client's only with their words as context, a feeling adjective in a noun phrase is also validation, "
+            "or a test sentence reworded) and the rules were fixed for the other 9.", "",
             "| move | gold + | P | R | F1 |", "|---|---:|---:|---:|---:|"]
     for f, v in labelled["per_feature"].items():
         out.append(f"| {f} | {v['pos']} | {v['p']:.2f} | {v['r']:.2f} | {v['f1']:.2f} |")

@@ -92,6 +92,18 @@ def test_evidence_is_the_students_own_words(item):
     ("Yeah?", "closed_question", False),
     ("When you think about it, what worries you most?", "open_question", True),
     ("Where are you staying tonight?", "closed_question", True),
+    # (second blind review) constructions, not phrases; and their near misses
+    ("That's on you.", "judgment", True),
+    ("It's on you to decide.", "judgment", False),
+    ("You should have had an interpreter.", "judgment", False),
+    ("I don't think you overreact.", "minimizing", False),
+    ("I'm sure it won't happen.", "false_reassurance", True),
+    ("I won't tell you it'll all work out.", "false_reassurance", False),
+    ("Thank you for coming in today.", "affirms_strength", False),
+    ("What would you like me to know?", "offers_choice", False),
+    ("Again?", "closed_question", False),
+    ("There, um, what brings you in today?", "open_question", True),
+    ("You must be running on empty.", "advice", False),
 ])
 def test_named_hard_cases(text, feature, present):
     assert analyze(text).features[feature] is present
@@ -197,6 +209,31 @@ def test_word_precheck_never_hides_a_match():
                     if pat.search(s):
                         assert all(not present.isdisjoint(need) for need in needs), (name, j, s)
                         assert j in cands.get(name, ()) or j in L.always[name], (name, j, s)
+
+
+def test_anchor_cache_is_fresh():
+    """lexicons/anchors.json must hold what the patterns give now (rewrite it: python -m autograder.detectors)."""
+    sources = detectors.lexicon_sources()
+    cached = detectors._read_anchor_cache(detectors.lexicon_key(sources))
+    assert cached is not None, "stale anchor cache: run `.venv/bin/python -m autograder.detectors`"
+    fresh = detectors.Lexicon(detectors.load_lexicon_files(sources=sources), cached=None)
+    assert cached == {name: [needs for _, needs in parts] for name, parts in fresh.parts.items()}
+
+
+def test_anchors_read_with_shared_groups_are_sound():
+    """Anchors read from a skeleton with each terms group parsed once must never demand more than the fully
+    expanded pattern does: every word set must contain one the full parse found."""
+    files = detectors.load_lexicon_files()
+    terms, patterns = {}, {}
+    for data in files.values():
+        terms.update(data.get("terms") or {})
+        patterns.update(data.get("patterns") or {})
+    groups: dict = {}
+    for name in detectors.Lexicon.FOUND:
+        for pattern in patterns[name]:
+            full = detectors.anchors(detectors.expand(pattern, terms))
+            fast = detectors._anchors_of(pattern, terms, groups)
+            assert all(any(ws >= f for f in full) for ws in fast), (name, pattern)
 
 
 @pytest.mark.parametrize("pattern,words", [
