@@ -81,8 +81,19 @@ def _exercise(raw: dict, bank: dict) -> Exercise:
         assignment=bank["assignment"], notebook=bank["notebook"], article=bank.get("article"),
         **{k: v for k, v in raw.items() if k not in ("criteria", "situation_terms")},
         situation_terms=tuple(raw["situation_terms"]),
-        criteria=tuple(make_criterion(c) for c in raw["criteria"]),
+        criteria=tuple(make_criterion(c) for c in with_other_roadblocks(raw["criteria"])),
     )
+
+
+def with_other_roadblocks(criteria: list[dict]) -> list[dict]:
+    """The exercise's criteria plus one that forbids every roadblock they do not name (rubrics.yaml)."""
+    from .analysis import HARMFUL_MOVES
+
+    named = {m for c in criteria if c["kind"] == "avoids" for m in c["moves"]}
+    others = [m for m in HARMFUL_MOVES if m not in named]
+    if not others:
+        return criteria
+    return [*criteria, {**data.rubric_defaults()["other_roadblocks"], "moves": others}]
 
 
 @lru_cache(maxsize=None)

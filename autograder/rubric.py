@@ -40,19 +40,31 @@ def avoids(criterion: Criterion, exercise: Exercise, reply: str, analysis: Analy
 
 
 def engages(criterion: Criterion, exercise: Exercise, reply: str, analysis: Analysis) -> Check:
+    """The reply names something of this client's situation, and fits this client at least as well as any
+    other client in the course (an empathic reply about someone else's story does not count)."""
+    own = len(_specifics(exercise, reply))
+    if own == 0 or exercise.id == "adhoc":
+        return own > 0, {}
+    from .exercise_bank import all_exercises
+
+    others = (e for e in all_exercises().values() if e.client_name != exercise.client_name)
+    return own >= max((len(_specifics(e, reply)) for e in others), default=0), {}
+
+
+def _specifics(exercise: Exercise, reply: str) -> set[str]:
+    """What of this client's situation the reply mentions: its situation terms, and words of its statement."""
     reply_words = words(reply)
     joined = " ".join(reply_words)
-    if any(_mentions(term, reply_words, joined) for term in exercise.situation_terms):
-        return True, {}
-    shared = _content_stems(reply_words) & _content_stems(words(exercise.client_statement))
-    return len(shared) >= 2, {}
+    terms = {term[:5] for term in exercise.situation_terms if _mentions(term, reply_words, joined)}
+    return terms | (_content_stems(reply_words) & _content_stems(words(exercise.client_statement)))
 
 
 def _content_stems(some_words: list[str]) -> set[str]:
-    """Words that carry the client's situation (not "the", "really", "feel"), cut to a 5-letter stem."""
+    """Words that carry the client's situation (not "the", "really", "two", "told"), cut to a 5-letter stem."""
     from .screening import settings
 
-    skip = set(data.rubric_defaults()["common_words"]) | set(settings()["function_words"])
+    rubric = data.rubric_defaults()
+    skip = set(rubric["common_words"]) | set(rubric["extra_common_words"]) | set(settings()["function_words"])
     return {w[:5] for w in some_words if len(w) >= 3 and w not in skip}
 
 

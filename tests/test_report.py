@@ -51,15 +51,15 @@ QUIZ = {  # student -> saved answers (dan saves none: no answers file at all)
 MANUAL = {("ben", "m1_ex1_check"): 0.5, ("cara", "m1_ex1_check"): 3.0}  # the instructor's changes
 
 # What the checker makes of each reply (criteria in rubric order: uses_reflects_feeling, avoids_*,
-# uses_open_question, engages, rewrites, length), the moves it finds, and the autograder's points (of 3).
+# uses_open_question, engages, rewrites, length, avoids_other_roadblocks), the moves it finds, and the autograder's points (of 3).
 # This is the premise of every number below: if the checker's detectors change, update this table first.
 CHECKER = {
-    ("ana", "m1_ex1"): (1.0, [1, 1, 1, 1, 1, 1], {"reflects_feeling", "validates", "open_question"}, 3.0),
-    ("ana", "m1_ex2"): (1.0, [1, 1, 1, 1, 1, 1], {"reflects_feeling", "validates", "open_question"}, 3.0),
-    ("ben", "m1_ex1"): (0.7778, [1, 0, 1, 1, 1, 1], {"reflects_feeling", "validates", "open_question", "minimizing"}, 2.33),
-    ("ben", "m1_ex2"): (1.0, [1, 1, 1, 1, 1, 1], {"reflects_feeling", "validates", "open_question"}, 3.0),
-    ("cara", "m1_ex1"): (0.5556, [0, 1, 1, 0, 1, 1], {"open_question"}, 1.67),
-    ("cara", "m1_ex3"): (0.5556, [0, 1, 1, 0, 1, 1], {"open_question"}, 1.67),
+    ("ana", "m1_ex1"): (1.0, [1, 1, 1, 1, 1, 1, 1], {"reflects_feeling", "validates", "open_question"}, 3.0),
+    ("ana", "m1_ex2"): (1.0, [1, 1, 1, 1, 1, 1, 1], {"reflects_feeling", "validates", "open_question"}, 3.0),
+    ("ben", "m1_ex1"): (0.8182, [1, 0, 1, 1, 1, 1, 1], {"reflects_feeling", "validates", "open_question", "minimizing"}, 2.45),
+    ("ben", "m1_ex2"): (1.0, [1, 1, 1, 1, 1, 1, 1], {"reflects_feeling", "validates", "open_question"}, 3.0),
+    ("cara", "m1_ex1"): (0.6364, [0, 1, 1, 0, 1, 1, 1], {"open_question"}, 1.91),
+    ("cara", "m1_ex3"): (0.6364, [0, 1, 1, 0, 1, 1, 1], {"open_question"}, 1.91),
 }
 
 
@@ -123,12 +123,12 @@ def test_the_checker_reads_the_hand_made_replies_as_the_table_says(course):
 
 
 def test_the_gradebook_holds_what_the_class_did(course):
-    # ana 3+3 (replies) + 3 (quiz) = 9; ben 0.5 (manual) + 3 + 0 + 0.5 + 1 = 5; cara 3 (manual) + 1.67 = 4.67; dan 0
+    # ana 3+3 (replies) + 3 (quiz) = 9; ben 0.5 (manual) + 3 + 0 + 0.5 + 1 = 5; cara 3 (manual) + 1.91 = 4.91; dan 0
     with Gradebook(f"sqlite:///{course['course'] / 'gradebook.db'}") as gb:
         totals = {s.student.id: s.score for s in gb.find_assignment(A).submissions}
         auto = {s: gb.find_grade("m1_ex1_check", A, A, s).auto_score for s in ("ben", "cara")}
-    assert totals == pytest.approx({"ana": 9.0, "ben": 5.0, "cara": 4.67, "dan": 0.0})
-    assert auto == pytest.approx({"ben": 2.33, "cara": 1.67})
+    assert totals == pytest.approx({"ana": 9.0, "ben": 5.0, "cara": 4.91, "dan": 0.0})
+    assert auto == pytest.approx({"ben": 2.45, "cara": 1.91})
 
 
 def expect(numbers, expected: dict, section: str, n: int | None = "any"):
@@ -142,21 +142,21 @@ def expect(numbers, expected: dict, section: str, n: int | None = "any"):
 def test_class_and_score_distribution(numbers):
     expect(numbers, {("students", "", "in_gradebook"): 4, ("students", "", "submitted"): 4,
                      ("files", "", "problems"): 0}, "class")
-    # scores 9, 5, 4.67, 0 (of 22): mean 18.67/4 = 4.6675, median (4.67+5)/2 = 4.835, mean share 4.6675/22
-    expect(numbers, {("score", "", "max_score"): 22, ("score", "", "mean"): 4.6675, ("score", "", "median"): 4.835,
-                     ("score", "", "min"): 0, ("score", "", "max"): 9, ("score", "", "mean_share"): 0.2122},
+    # scores 9, 5, 4.91, 0 (of 22): mean 18.91/4 = 4.7275, median (4.91+5)/2 = 4.955, mean share 4.7275/22
+    expect(numbers, {("score", "", "max_score"): 22, ("score", "", "mean"): 4.7275, ("score", "", "median"): 4.955,
+                     ("score", "", "min"): 0, ("score", "", "max"): 9, ("score", "", "mean_share"): 0.2149},
            "scores", n=4)
 
 
 def test_exercises_and_criterion_mastery(numbers):
     exercises = {
-        # ex1: answered by ana, ben, cara; passed by ana; scores (1 + 0.7778 + 0.5556 + 0) / 4
+        # ex1: answered by ana, ben, cara; passed by ana; scores (1 + 0.8182 + 0.6364 + 0) / 4
         ("m1_ex1", "", "share_answered"): 0.75, ("m1_ex1", "", "share_passed"): 0.25,
-        ("m1_ex1", "", "mean_checker_score"): 0.5833,
+        ("m1_ex1", "", "mean_checker_score"): 0.6137,
         ("m1_ex2", "", "share_answered"): 0.5, ("m1_ex2", "", "share_passed"): 0.5,
         ("m1_ex2", "", "mean_checker_score"): 0.5,
         ("m1_ex3", "", "share_answered"): 0.25, ("m1_ex3", "", "share_passed"): 0.0,
-        ("m1_ex3", "", "mean_checker_score"): 0.1389,  # 0.5556 / 4
+        ("m1_ex3", "", "mean_checker_score"): 0.1591,  # 0.6364 / 4
         ("m1_ex4", "", "share_answered"): 0.0, ("m1_ex5", "", "share_passed"): 0.0,
     }
     expect(numbers, exercises, "exercises", n=4)
@@ -172,9 +172,10 @@ def test_exercises_and_criterion_mastery(numbers):
         ("m1_ex3", "avoids_minimizing", "share_met"): 0.25,      # cara
         ("m1_ex3", "engages", "share_met"): 0.0,
         ("m1_ex4", "length", "share_met"): 0.0,                  # nobody answered: an empty reply meets nothing
+        ("m1_ex1", "avoids_other_roadblocks", "share_met"): 0.75,  # ana, ben, cara (ben's minimizing is ex1's own)
     }
     expect(numbers, criteria, "criteria", n=4)
-    assert sum(1 for k in numbers if k[0] == "criteria") == 5 * 6
+    assert sum(1 for k in numbers if k[0] == "criteria") == 5 * 7
 
 
 def test_moves_across_the_class(numbers):
@@ -196,14 +197,14 @@ def test_moves_across_the_class(numbers):
 
 def test_quiz_item_analysis(numbers):
     # Item scores (ana, ben, cara, dan): g1 1,0,0,0; g2 1,.5,0,0; g3 1,1,0,0.
-    # Rest of test = total - the item's cell: g1 (8, 5, 4.67, 0); g2 (8, 4.5, 4.67, 0); g3 (8, 4, 4.67, 0).
-    # Pearson r worked out on paper: g1 0.7228, g2 0.8081, g3 0.6445.
+    # Rest of test = total - the item's cell: g1 (8, 5, 4.91, 0); g2 (8, 4.5, 4.91, 0); g3 (8, 4, 4.91, 0).
+    # Pearson r of item and rest (statistics.correlation): g1 0.7090, g2 0.7863, g3 0.6207.
     quiz = {("m1_g1", "single", "difficulty"): 0.25, ("m1_g1", "single", "no_answer"): 0.25,
-            ("m1_g1", "single", "discrimination"): 0.7228,
+            ("m1_g1", "single", "discrimination"): 0.7090,
             ("m1_g2", "spot", "difficulty"): 0.375, ("m1_g2", "spot", "no_answer"): 0.5,
-            ("m1_g2", "spot", "discrimination"): 0.8081,
+            ("m1_g2", "spot", "discrimination"): 0.7863,
             ("m1_g3", "truefalse", "difficulty"): 0.5, ("m1_g3", "truefalse", "no_answer"): 0.25,
-            ("m1_g3", "truefalse", "discrimination"): 0.6445}
+            ("m1_g3", "truefalse", "discrimination"): 0.6207}
     expect(numbers, quiz, "quiz", n=4)
     options = {("m1_g1", "a", "chose_key"): 0.25, ("m1_g1", "b", "chose_wrong"): 0.25,
                ("m1_g1", "c", "chose_wrong"): 0.25, ("m1_g1", "d", "chose_wrong"): 0.0,
@@ -218,18 +219,18 @@ def test_quiz_item_analysis(numbers):
 def test_replies_flagged_for_a_human_look(numbers):
     flags = {k: v for k, v in numbers.items() if k[0] == "flags"}
     assert flags[("flags", "m1_ex2", "ana, ben", "same_text")] == (2, 2)      # ben's is ana's, shouted and re-spaced
-    assert flags[("flags", "m1_ex1", "ben", "borderline_score")][0] == pytest.approx(0.7778)  # |0.7778-0.75| <= 0.1
+    assert flags[("flags", "m1_ex1", "ben", "borderline_score")][0] == pytest.approx(0.8182)  # |0.8182-0.75| <= 0.1
     similarity = flags[("flags", "m1_ex1 & m1_ex3", "cara", "template_reuse")][0]
     assert 0.9 <= similarity < 1.0                                             # one word changed
-    assert len(flags) == 3  # cara's 0.5556 is not borderline; the blank replies are not "the same text"
+    assert len(flags) == 3  # cara's 0.6364 is not borderline (0.114 away); the blank replies are not "the same text"
 
 
 def test_checker_and_instructor_agreement(numbers):
-    # ben ex1: checker failed (0.7778, a required criterion unmet), instructor 0.5 < 0.75*3 -> agree.
-    # cara ex1: checker failed (0.5556), instructor 3 >= 2.25 -> disagree.
+    # ben ex1: checker failed (0.8182, a required criterion unmet), instructor 0.5 < 0.75*3 -> agree.
+    # cara ex1: checker failed (0.6364), instructor 3 >= 2.25 -> disagree.
     expect(numbers, {("all", "", "agreement"): 0.5}, "agreement", n=2)
     expect(numbers, {("m1_ex1", "", "overrides"): 2, ("m1_ex1", "", "agreement"): 0.5,
-                     ("m1_ex1", "", "mean_change"): -0.25},  # ((0.5-2.33) + (3-1.67)) / 2
+                     ("m1_ex1", "", "mean_change"): -0.43},  # ((0.5-2.45) + (3-1.91)) / 2
            "agreement", n=2)
     # criterion met <=> instructor passed (ben: no, cara: yes); met by ben / cara:
     criteria = {("m1_ex1", "uses_reflects_feeling", "criterion_agreement"): 0.0,  # yes/no: both disagree
