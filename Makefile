@@ -6,7 +6,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 PORT ?= 8888
 
-.PHONY: setup lab release test test-fast demo bench notebooks system-deps clean
+.PHONY: setup lab release test test-fast demo bench bench-autograde notebooks system-deps clean
 
 # Python packages into .venv at the repo root; skipped when pyproject.toml has not changed.
 setup: $(STAMP)
@@ -43,9 +43,19 @@ test-fast: setup
 demo: setup
 	$(PY) scripts/demo.py
 
+# Speed, validity and readability, written into docs/ (a few minutes; the corpus benchmark needs ../shared/eval).
 bench: setup
 	$(PY) bench/bench_checker.py
 	$(PY) bench/eval_detectors.py
+	$(PY) bench/eval_independent.py
+	$(PY) bench/eval_gaming.py
+	$(PY) bench/readability.py
+	$(PY) bench/bench_notebooks.py
+
+# nbgrader's autograde against the parallel command on synthetic classes (hours at the default 200 students
+# for every assignment; e.g. make bench-autograde ARGS="--assignments m1_empathy").
+bench-autograde: setup
+	$(PY) bench/bench_autograde.py $(ARGS)
 
 # A class report for one assignment (HTML with plots, and CSV) in reports/$(A)/: make report A=m1_empathy
 .PHONY: report
