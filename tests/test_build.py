@@ -51,19 +51,15 @@ def test_graded_questions_have_hidden_checks_worth_their_points(md):
         assert by_id[f"{q.id}_check"].metadata.nbgrader["points"] == keys[q.id]["points"]
 
 
-def test_an_unclosed_directive_is_reported_with_the_file(tmp_path):
-    folder = tmp_path / "m1_empathy"
+@pytest.mark.parametrize("folder_name, text, problem", [
+    ("m1_empathy", "---\nassignment: m1_empathy\n---\n# Title\n\n:::{exercise} m1_ex1\nSome answer\n", "not closed"),
+    ("m9_other", "---\nassignment: m1_empathy\n---\n# Title\n", "folder"),
+    ("m1_empathy", "# Title without front matter\n", "front matter"),
+], ids=["unclosed directive", "folder disagrees with front matter", "no front matter"])
+def test_authoring_mistakes_are_reported_with_the_file(tmp_path, folder_name, text, problem):
+    folder = tmp_path / folder_name
     folder.mkdir()
-    md = folder / "m1_empathy.md"
-    md.write_text("---\nassignment: m1_empathy\n---\n# Title\n\n:::{exercise} m1_ex1\nSome answer\n")
-    with pytest.raises(BuildError, match="not closed"):
-        build_notebook(md)
-
-
-def test_a_folder_that_disagrees_with_the_front_matter_is_refused(tmp_path):
-    folder = tmp_path / "m9_other"
-    folder.mkdir()
-    md = folder / "m9_other.md"
-    md.write_text("---\nassignment: m1_empathy\n---\n# Title\n")
-    with pytest.raises(BuildError, match="folder"):
+    md = folder / f"{folder_name}.md"
+    md.write_text(text)
+    with pytest.raises(BuildError, match=problem):
         build_notebook(md)
