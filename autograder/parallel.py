@@ -88,6 +88,26 @@ def load_course(assignment: str, db_url: str | None) -> Course:
                   excluded, coursedir, known)
 
 
+def _prepare_gradebook(db_url: str, course_id: str, assignment: str, students: list[str], create_students: bool) -> set[str]:
+    """Make every row the workers share before they start: the tables, the course rows (nbgrader's own steps
+    open the gradebook both with and without the course id), and the students, exactly as `nbgrader autograde`
+    would create them. Returns the assignment's notebook names."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url):
+        pass
+    with Gradebook(db_url, course_id) as gb:
+        try:
+            known = {nb.name for nb in gb.find_assignment(assignment).notebooks}
+        except MissingEntry:
+            raise SystemExit(f"No assignment '{assignment}' in the gradebook: run "
+                             f"`nbgrader generate_assignment {assignment}` first.") from None
+        if create_students:
+            for student in students:
+                gb.update_or_create_student(student)
+    return known
+
+
 # --- before the workers: mend what a plain `nbgrader autograde` would get wrong --------------------------------
 
 def restore_renamed_notebooks(course: Course) -> list[str]:
@@ -127,26 +147,6 @@ def clear_unfinished(course: Course) -> list[str]:
                 shutil.rmtree(folder)
                 cleared.append(student)
     return cleared
-
-
-def _prepare_gradebook(db_url: str, course_id: str, assignment: str, students: list[str], create_students: bool) -> set[str]:
-    """Make every row the workers share before they start: the tables, the course rows (nbgrader's own steps
-    open the gradebook both with and without the course id), and the students, exactly as `nbgrader autograde`
-    would create them. Returns the assignment's notebook names."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    with Gradebook(db_url):
-        pass
-    with Gradebook(db_url, course_id) as gb:
-        try:
-            known = {nb.name for nb in gb.find_assignment(assignment).notebooks}
-        except MissingEntry:
-            raise SystemExit(f"No assignment '{assignment}' in the gradebook: run "
-                             f"`nbgrader generate_assignment {assignment}` first.") from None
-        if create_students:
-            for student in students:
-                gb.update_or_create_student(student)
-    return known
 
 
 def worker_db_url(db_url: str) -> str:
