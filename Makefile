@@ -6,7 +6,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 PORT ?= 8888
 
-.PHONY: setup lab release test test-fast demo bench bench-autograde notebooks system-deps clean
+.PHONY: setup lab release test test-fast demo bench bench-autograde notebooks model system-deps clean
 
 # Python packages into .venv at the repo root; skipped when pyproject.toml has not changed.
 setup: $(STAMP)
@@ -24,6 +24,11 @@ system-deps:
 # Rebuild the source notebooks from their Markdown (after editing a .md or a bank).
 notebooks: setup
 	$(PY) -m course build
+
+# After a lexicon, detector or labelled-set edit: the anchor cache and the learned layer's weights.
+model: setup
+	$(PY) -m autograder.detectors
+	$(PY) -m autograder.train
 
 # The student versions, released into the local exchange so the Assignment List can fetch them.
 release: setup

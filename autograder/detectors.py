@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from .text import Doc
+from . import learned
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -841,9 +842,9 @@ DETECTORS = (reflects_feeling, validates, open_question, closed_question, offers
              self_focus, deficit_label)
 
 
-def _detect(text: str, context: str | None) -> dict[str, str]:
+def _rules(doc: Doc, context: str | None) -> dict[str, str]:
+    """What the rule detectors alone find: move -> evidence."""
     L = lexicon()
-    doc = Doc(text, L.spelling)
     ctx = frozenset()
     if context:
         ctx = frozenset(w[:5] for w in Doc(context, L.spelling).norm.split(" ") if len(w) > 2)
@@ -853,6 +854,15 @@ def _detect(text: str, context: str | None) -> dict[str, str]:
         if evidence:
             found[fn.__name__] = evidence
     return found
+
+
+def _detect_rules(text: str, context: str | None) -> dict[str, str]:
+    return _rules(Doc(text, lexicon().spelling), context)
+
+
+def _detect(text: str, context: str | None) -> dict[str, str]:
+    doc = Doc(text, lexicon().spelling)
+    return learned.decide(doc, _rules(doc, context))
 
 
 def detect_all(text: str, context: str | None) -> dict[str, str]:

@@ -26,7 +26,7 @@ def _id(item: dict) -> str:
 def test_labelled_set_is_well_formed():
     assert len(ITEMS) >= 220
     for item in ITEMS:
-        assert set(item) <= {"text", "context", "features", "style", "idea", "note"}, item
+        assert set(item) <= {"text", "context", "features", "style", "idea", "note", "known_miss"}, item
         assert isinstance(item["text"], str) and item["text"].strip()
         assert set(item["features"]) <= set(FEATURES), item
         assert len(set(item["features"])) == len(item["features"]), item
@@ -38,7 +38,15 @@ def test_labelled_set_is_well_formed():
     assert ideas and all(styles == set(STYLES) for styles in ideas.values()), ideas
 
 
-@pytest.mark.parametrize("item", ITEMS, ids=_id)
+def _expected(item: dict):
+    """A known miss of the checker stays in the table, shown as an expected failure that must keep failing
+    (strict): when a change fixes it, the test says so and the mark comes off."""
+    if "known_miss" in item:
+        return pytest.param(item, marks=pytest.mark.xfail(strict=True, reason=item["known_miss"]), id=_id(item))
+    return pytest.param(item, id=_id(item))
+
+
+@pytest.mark.parametrize("item", [_expected(i) for i in ITEMS])
 def test_reply_has_exactly_the_labelled_moves(item):
     result = analyze(item["text"], item.get("context"))
     assert sorted(result.found()) == sorted(item["features"]), result.evidence

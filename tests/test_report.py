@@ -25,7 +25,8 @@ from course.saved_answers import SavedAnswers, path_for
 pytestmark = pytest.mark.slow
 
 A = "m1_empathy"
-TEMPLATE = "I can hear how hard this is for you right now. You are dealing with {}. What feels most difficult today?"
+# a generic template that shows no understanding of either client (the checker reads no reflection in it)
+TEMPLATE = "Thank you for telling me about this. I have some time for you {}. What feels most difficult today?"
 MINIMIZING = " At least you still have thirty days to sort it out."
 
 
@@ -35,7 +36,7 @@ def replies(models: dict[str, str]) -> dict[str, dict[str, str]]:
     return {
         "ana": {"m1_ex1": models["m1_ex1"], "m1_ex2": models["m1_ex2"]},
         "ben": {"m1_ex1": models["m1_ex1"] + MINIMIZING, "m1_ex2": m2_shouted},
-        "cara": {"m1_ex1": TEMPLATE.format("a lot"), "m1_ex3": TEMPLATE.format("so much")},
+        "cara": {"m1_ex1": TEMPLATE.format("right now"), "m1_ex3": TEMPLATE.format("this morning")},
         "dan": {},
     }
 
