@@ -39,10 +39,13 @@ def is_dev(reply: str) -> bool:
     return zlib.crc32(reply.encode()) % 2 == 0
 
 
+def labelled_items() -> list[dict]:
+    return yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["items"]
+
+
 def examples() -> list[tuple[str, str | None, set[str]]]:
     """(reply, client statement, gold moves) for every training reply; the hand-labelled set comes first."""
-    items = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["items"]
-    rows = [(i["text"], i.get("context"), set(i["features"])) for i in items]
+    rows = [(i["text"], i.get("context"), set(i["features"])) for i in labelled_items()]
     for path in DEV_HALVES + DEV_SETS:
         for r in yaml.safe_load(path.read_text(encoding="utf-8"))["replies"]:
             if path not in DEV_HALVES or is_dev(r["reply"]):
@@ -90,7 +93,7 @@ def train() -> dict:
     vocab = sorted(f for f, n in counts.items() if n >= SETTINGS["min_count"])
     column = {f: j for j, f in enumerate(vocab)}
     encoded = [[column[f] for f in fs if f in column] for fs in feats]
-    labelled = len(yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["items"])
+    labelled = len(labelled_items())
     moves = {}
     for move in MOVES:
         # the hand-labelled set holds the hard cases of harmful moves (negation, neutral uses, requirements):

@@ -4,7 +4,6 @@ Writes docs/checker-independent.md. Run: python bench/eval_independent.py"""
 from __future__ import annotations
 
 import sys
-import zlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -14,6 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from autograder import FEATURES, analyze, grade_adhoc  # noqa: E402
+from autograder.train import is_dev  # noqa: E402
 
 SETS = {"set 1": REPO / "tests" / "data" / "independent_replies.yaml",
         "set 2": REPO / "tests" / "data" / "independent_replies_2.yaml",
@@ -56,8 +56,8 @@ def parts() -> dict[str, list[dict]]:
     rows = {name: yaml.safe_load(path.read_text(encoding="utf-8"))["replies"] if path.exists() else []
             for name, path in SETS.items()}
 
-    def half(rows, parity):
-        return [r for r in rows if zlib.crc32(r["reply"].encode()) % 2 == parity]
+    def half(rows, parity):  # the same split the trainer uses: parity 0 = development, 1 = held out
+        return [r for r in rows if is_dev(r["reply"]) == (parity == 0)]
 
     found = {"development (dev halves of 1 and 2, sets 4-7)":
              half(rows["set 1"], 0) + half(rows["set 2"], 0) + [r for n in (4, 5, 6, 7) for r in rows[f"set {n}"]],
