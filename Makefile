@@ -52,6 +52,7 @@ demo: setup
 bench: setup
 	$(PY) bench/bench_checker.py
 	$(PY) bench/eval_detectors.py
+	$(PY) bench/corpus_ceiling.py
 	$(PY) bench/eval_independent.py
 	$(PY) bench/eval_gaming.py
 	$(PY) bench/readability.py
