@@ -22,6 +22,7 @@ Without the script (e.g. a viewer that runs no JavaScript) every question still 
 from __future__ import annotations
 
 import html
+import time
 import uuid
 
 import ipywidgets as w
@@ -50,6 +51,10 @@ STYLE = """<style>
 .empathy-quiz .empathy-feedback { border: 1px solid #767676; border-radius: 6px; padding: 0.4em 0.8em; margin-top: 0.3em; }
 </style>"""
 NO_CHOICE = ("Choose…", None)
+# ipywidgets holds back a second change of a control while the first is still syncing, so a press of "Check my
+# answer" can reach the kernel just before the answer the student last chose. A change arriving this soon after
+# a check is that held-back answer: the check is redone on it.
+LATE_CHANGE_S = 1.0
 
 KEYBOARD_JS = r"""
 (function () {
@@ -161,6 +166,8 @@ def build(question: Question, session: Session) -> w.VBox:
                           layout=w.Layout(width="auto"))
         button.add_class("empathy-check")
 
+        checked = {"at": None}  # when the verdict on show was given (kernel clock); None: no verdict on show
+
         def on_check(_button) -> None:
             feedback.value = ""  # a fresh alert on every press, so a second check of the same answer is announced too
             answer = read()
@@ -170,8 +177,19 @@ def build(question: Question, session: Session) -> w.VBox:
             right = scoring.score(question.type, answer, question.key()) == 1.0
             session.practice[question.id] = right
             feedback.value = _explain(question, answer, right, session.tally())
+            checked["at"] = time.monotonic()
+
+        def on_change(_change) -> None:
+            if checked["at"] is None:
+                return
+            if time.monotonic() - checked["at"] < LATE_CHANGE_S:
+                on_check(None)  # the browser sent this change before the press, but it arrived after it
+                return
+            checked["at"] = None  # a verdict must never stand beside an answer it was not about
+            feedback.value = _note("You changed your answer. Press “Check my answer” to check this one.")
 
         button.on_click(on_check)
+        observe(on_change)
         parts += [button, feedback]
 
     parts.append(_keyboard_support())

@@ -174,7 +174,7 @@ ARM_TIMER = """(promptId) => {
   button.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') start(); }, {capture: true, once: true});
   button.addEventListener('mousedown', start, {capture: true, once: true});
   const observer = new MutationObserver(() => {
-    if (window.__quizTimer.start !== null && feedback.querySelector('.empathy-feedback')) {
+    if (window.__quizTimer.start !== null && feedback.querySelector('.empathy-feedback[role=alert]')) {
       window.__quizTimer.end = performance.now(); observer.disconnect();
     }
   });

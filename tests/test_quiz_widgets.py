@@ -113,6 +113,35 @@ def test_a_practice_check_updates_the_tally_and_explains_the_choice(session, que
     assert html.escape(chosen) in message
 
 
+def test_an_answer_that_reaches_the_kernel_just_after_the_check_is_the_one_checked(session):
+    """ipywidgets can deliver the last radio change just after the button press: the verdict must follow it."""
+    question = quiz_bank.get("m0_p1")
+    box = quiz_widgets.build(question, session)
+    (button,) = _all(box, w.Button)
+    wrong, right = _wrong_and_right(question)
+    _choose(question, box, wrong)
+    button.click()
+    _choose(question, box, right)                       # the held-back change, a moment after the press
+    assert session.practice["m0_p1"] is True
+    assert "✔ Correct." in _feedback(box).value and 'role="alert"' in _feedback(box).value
+
+
+def test_changing_the_answer_later_takes_the_old_verdict_away(session, monkeypatch):
+    monkeypatch.setattr(quiz_widgets, "LATE_CHANGE_S", 0.0)
+    question = quiz_bank.get("m0_p1")
+    box = quiz_widgets.build(question, session)
+    (button,) = _all(box, w.Button)
+    wrong, right = _wrong_and_right(question)
+    _choose(question, box, right)
+    button.click()
+    assert "✔ Correct." in _feedback(box).value
+    _choose(question, box, wrong)
+    message = _feedback(box).value
+    assert "Correct" not in message and "You changed your answer" in message and "role=" not in message
+    button.click()
+    assert "✘ Not quite" in _feedback(box).value and session.practice["m0_p1"] is False
+
+
 def _wrong_and_right(question):
     key = question.key()
     if question.type == "spot":
