@@ -368,7 +368,21 @@ def render(corpora: dict | None, labelled: dict) -> str:
             "replies passing 82%); trained without 4 and 5, 0.823 on them (82%): estimates for writers it has not "
             "seen. With everything, on the held-out replies (never read): macro-F1 0.776 → 0.830, good replies "
             "passing 75% → 90%, every style between 85% and 92%. Weights are plain JSON (0.6 MB), read without "
-            "numpy; the speed and memory budgets still hold (docs/performance.md).", ""]
+            "numpy; the speed and memory budgets still hold (docs/performance.md).", "",
+            "**Fourth pass: do more rules help writers they were not read from?** The weakest held-out moves were "
+            "judgment, affirms_strength and false_reassurance. Training without set 7 and reading set 7's errors "
+            "gave rules for a judgment whose subject is the client's act (`skipping is just lazy`, `lying to "
+            "your officer was not smart`), blame by outcome (`you blew it for yourself`), achievements "
+            "(`that's you putting in the work`, `no small feat`, `quick thinking`), predictions (`before you "
+            "know it`, `nobody will remember`), siding with the client against how they were treated (`what "
+            "your landlord did to you was wrong`, which is not a judgment of the client) and two false "
+            "judgments the old rules made (`like that is unacceptable`, `to you was selfish`). On set 7, "
+            "leave-one-out macro-F1 went 0.809 → 0.855, but that is in-sample. On the other writers, trained "
+            "without each in turn, it stayed level: set 4 0.838 → 0.835, set 5 0.832 → 0.826, set 6 0.835 → "
+            "0.835. On the held-out replies: macro-F1 0.830 → 0.829 (judgment 0.58 → 0.63, affirms_strength "
+            "0.70 → 0.66, false_reassurance 0.79 → 0.77; each a reply or two). The rules stay, because they fix "
+            "real misses a student would meet, but more rules of this kind do not raise the held-out numbers. "
+            "The next gain needs new labelled writers, not more patterns from the ones already read.", ""]
     out += ["## Hand-labelled social-work replies", "",
             f"{labelled['n']} replies. Macro-F1 over the 16 moves: **{labelled['macro_f1']:.3f}**. "
             "This is in-sample: the set was written and labelled before the detectors, but the detectors were "
