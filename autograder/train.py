@@ -3,8 +3,8 @@
     .venv/bin/python -m autograder.train
 
 Trains only on replies whose authors' errors may be read while tuning: the hand-labelled set, the development
-halves of blind sets 1 and 2, and blind sets 4-7. The held-out halves of sets 1 and 2 and all of set 3 are never
-read here, so bench/eval_independent.py stays an honest estimate. Needs numpy (a development dependency); the
+halves of blind sets 1 and 2, and blind sets 4-7. The held-out halves of sets 1 and 2 and all of sets 3, 8 and 9
+are never read here, so bench/eval_independent.py stays an honest estimate. Needs numpy (a development dependency); the
 model it writes is plain JSON read without numpy.
 """
 from __future__ import annotations
