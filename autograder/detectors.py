@@ -510,7 +510,7 @@ def _kind(clause: str, asked: bool, L: Lexicon) -> str | None:
         return "judgment_q"
     if L.pat["open_frame"].search(clause):  # "why don't you tell me about..." invites, it does not advise
         return "open"
-    for kind in ("advice_q", "collab_q", "rhetorical_q"):
+    for kind in ("advice_q", "collab_q", "rhetorical_q", "minimizing_q"):
         if L.pat[kind].search(clause):
             return kind
     toks = clause.split(" ")
@@ -566,7 +566,7 @@ def question_clauses(doc: Doc, L: Lexicon) -> list[tuple[str, str]]:
             unfinished = (not asked and end == len(doc.norm) and doc.norm[end - 1] not in ".;"
                           and not doc.text.rstrip().endswith(("-", "—", "–", "…", ",")))
             if doc.has_end_punct and not asked and not unfinished and not L.pat["open_frame"].search(clause):
-                kind = next((k for k in ("judgment_q", "advice_q", "collab_q", "rhetorical_q")
+                kind = next((k for k in ("judgment_q", "advice_q", "collab_q", "rhetorical_q", "minimizing_q")
                              if L.pat[k].search(clause)), None)
             else:
                 kind = _kind(clause, asked and b == len(toks), L)
@@ -764,7 +764,7 @@ def sympathy(doc, L, ctx):
 
 
 def minimizing(doc, L, ctx):
-    return _find(doc, L, "minimizing", own_words=True)
+    return _find(doc, L, "minimizing", own_words=True) or _question_move(doc, L, "minimizing_q")
 
 
 def judgment(doc, L, ctx):
@@ -862,7 +862,7 @@ def _detect_rules(text: str, context: str | None) -> dict[str, str]:
 
 def _detect(text: str, context: str | None) -> dict[str, str]:
     doc = Doc(text, lexicon().spelling)
-    return learned.decide(doc, _rules(doc, context))
+    return learned.decide(doc, _rules(doc, context), lexicon().sets["family_member"])
 
 
 def detect_all(text: str, context: str | None) -> dict[str, str]:

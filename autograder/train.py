@@ -3,9 +3,9 @@
     .venv/bin/python -m autograder.train
 
 Trains only on replies whose authors' errors may be read while tuning: the hand-labelled set, the development
-halves of blind sets 1 and 2, and blind sets 4-7. The held-out halves of sets 1 and 2 and all of sets 3, 8 and 9
-are never read here, so bench/eval_independent.py stays an honest estimate. Needs numpy (a development dependency); the
-model it writes is plain JSON read without numpy.
+halves of blind sets 1 and 2, and blind sets 4-7, 10 and 11. The held-out halves of sets 1 and 2 and all of sets 3,
+8 and 9 are never read here, so bench/eval_independent.py stays an honest estimate. Needs numpy (a development
+dependency); the model it writes is plain JSON read without numpy.
 """
 from __future__ import annotations
 
@@ -25,13 +25,13 @@ from .text import Doc
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 LABELLED = DATA / "labelled_replies.yaml"
 DEV_HALVES = (DATA / "independent_replies.yaml", DATA / "independent_replies_2.yaml")  # even CRC-32 half only
-DEV_SETS = tuple(DATA / f"independent_replies_{n}.yaml" for n in (4, 5, 6, 7))
+DEV_SETS = tuple(DATA / f"independent_replies_{n}.yaml" for n in (4, 5, 6, 7, 10, 11))
 # The question detectors stay rule-only: their rules already match the blind sets, and the counselling corpora
 # judge them on text unlike these replies.
 MOVES = ("reflects_feeling", "validates", "offers_choice", "affirms_strength", "collaborates", "honest_limits",
          "sympathy", "minimizing", "judgment", "advice", "false_reassurance", "jargon", "self_focus", "deficit_label")
 HARMFUL = {"sympathy", "minimizing", "judgment", "advice", "false_reassurance", "jargon", "self_focus", "deficit_label"}
-SETTINGS = {"min_count": 2, "l2": 10.0, "steps": 400, "rate": 0.5, "prune": 0.02, "labelled_weight": {"helpful": 1.0, "harmful": 5.0}}
+SETTINGS = {"min_count": 2, "l2": 10.0, "steps": 400, "rate": 0.5, "prune": 0.02, "labelled_weight": {"helpful": 2.0, "harmful": 5.0}}
 
 
 def is_dev(reply: str) -> bool:
