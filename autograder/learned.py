@@ -102,13 +102,16 @@ def decide(doc: Doc, rules: dict[str, str], others: frozenset = frozenset()) -> 
     for i, (span, feats) in enumerate(sentences):
         negates = _worker_negates(doc.norm[span[0]:span[1]].split(" "))
         for f in feats:
+            weights = table.get(f)
+            if weights is None:  # most words carry no weight for any move
+                continue
             new, new_clean = f not in seen, not negates and f not in seen_clean
             if not (new or new_clean):
                 continue
             seen.add(f)
             if not negates:
                 seen_clean.add(f)
-            for move, w in table.get(f, ()):
+            for move, w in weights:
                 if new_clean if move in gated else new:
                     scores[move] += w
                     gains[move][i] += w

@@ -276,8 +276,9 @@ def render(corpora: dict | None, labelled: dict) -> str:
             "areas have you tried?` is open). Hesitations are dropped before any rule (`tell me, um, more`, `that "
             "sounds, like, really lonely`).",
             "- **Speed**: each wording pattern carries the words any match must contain (read from the parsed "
-            "regex); a sentence is tried only on patterns whose words it holds. A test checks this never hides "
-            "a match. Those words are read once per lexicon text and kept in `lexicons/anchors.json` (rewrite it "
+            "regex); a sentence is tried only on patterns whose words it holds, and each clause only on the "
+            "question kinds (invitation, reproach, suggestion...) whose words it holds. Tests check this never "
+            "hides a match. Those words are read once per lexicon text and kept in `lexicons/anchors.json` (rewrite it "
             "with `python -m autograder.detectors` after editing a lexicon; a test fails while it is stale, and a "
             "stale file is ignored, not trusted); each regex is compiled the first time a reply needs it.", ""]
     if corpora is None:

@@ -219,13 +219,43 @@ def test_word_precheck_never_hides_a_match():
                         assert j in cands.get(name, ()) or j in L.always[name], (name, j, s)
 
 
+def test_question_kind_precheck_never_hides_a_match():
+    """`Lexicon.says` runs a question kind's regex only when the clause holds one pattern's anchor words; a
+    clause that one of the patterns matches must always pass that check."""
+    import re
+
+    from autograder.text import Doc
+
+    L = detectors.lexicon()
+    files = detectors.load_lexicon_files()
+    terms, patterns = {}, {}
+    for data in files.values():
+        terms.update(data.get("terms") or {})
+        patterns.update(data.get("patterns") or {})
+    compiled = {name: [re.compile(detectors.expand(p, terms)) for p in patterns[name]] for name in L.GATED}
+    checked = 0
+    for item in ITEMS:
+        doc = Doc(item["text"], L.spelling)
+        for a, b, _ in doc.sentences:
+            s = doc.norm[a:b]
+            present = frozenset(detectors._WORD.findall(s))
+            for name, regexes in compiled.items():
+                for j, regex in enumerate(regexes):
+                    if regex.search(s):
+                        checked += 1
+                        assert detectors._holds_all(present, L.gates[name][j]), (name, j, s)
+                        assert L.says(name, s, present), (name, s)
+    assert checked > 50  # the labelled set exercises these patterns
+
+
 def test_anchor_cache_is_fresh():
     """lexicons/anchors.json must hold what the patterns give now (rewrite it: python -m autograder.detectors)."""
     sources = detectors.lexicon_sources()
     cached = detectors._read_anchor_cache(detectors.lexicon_key(sources))
     assert cached is not None, "stale anchor cache: run `.venv/bin/python -m autograder.detectors`"
     fresh = detectors.Lexicon(detectors.load_lexicon_files(sources=sources), cached=None)
-    assert cached == {name: [needs for _, needs in parts] for name, parts in fresh.parts.items()}
+    assert cached == {**{name: [needs for _, needs in parts] for name, parts in fresh.parts.items()},
+                      **{name: list(gate) for name, gate in fresh.gates.items()}}
 
 
 def test_anchors_read_with_shared_groups_are_sound():
