@@ -489,8 +489,9 @@ _SUBORDINATOR = frozenset("when whenever where if while once".split())
 _PREPOSITION = frozenset("to in at for from with about on by".split())  # "to what extent", "with whom"
 _IN_SITU = frozenset("what how why".split())  # "Acting out would be what?"
 _INTERJECTION = frozenset("oof dang damn ugh whoa woah wow man geez jeez gosh omg yikes ooh".split())
-_ECHO_START = frozenset("again another a an the all every that this those these so twice more seriously one two three "
-                        "four five six seven eight nine ten twenty thirty forty fifty hundred".split())
+_ECHO_START = frozenset("again another till until since a an the all every that this those these so twice more "
+                        "seriously one two three four five six seven eight nine ten twenty thirty forty fifty "
+                        "hundred".split())
 _PERSONAL = frozenset("you i he she they we it there your my his her their our".split())
 
 
@@ -527,6 +528,8 @@ def _head(toks: list[str], L: Lexicon, asked: bool) -> tuple[str, int] | None:
 
 def _wh_inverts(wh: str, nxt: str, L: Lexicon) -> bool:
     """A wh-word opens a question (not a free relative like "what you did") without a '?'."""
+    if wh == "how's":  # "how's she doing", "how's your mum": never a relative clause
+        return True
     if wh.endswith("'s"):
         return nxt not in L.sets["subject"] or nxt == "the"
     if nxt in L.sets["aux"] or nxt in ("been", "going", "else", "about", "come"):
@@ -746,6 +749,8 @@ def _imperative(doc: Doc, L: Lexicon) -> str | None:
             two = f"{verb} {nxt}"
             if " ".join(toks[i + 1:i + 3]) in ("to me", "with me", "to us", "with us", "me about"):
                 continue  # "talk to me about it" invites the client to talk
+            if verb == "make" and "sense" in toks[i + 1:i + 5] and "of" not in toks[i + 2:i + 6]:
+                continue  # "Make sense you feel that way": "(it) makes sense" with the subject dropped
             if (verb in verbs or two in verbs) and nxt not in _NOT_ADVICE_AFTER.get(verb, ()):
                 if nxt in ("?", "'s") or (nxt == "." and verb in ("see", "wait")):
                     continue
