@@ -387,7 +387,8 @@ def _find(doc: Doc, L: Lexicon, name: str, own_words: bool = False) -> str | Non
 
     With own_words, a match that reports what someone else says is skipped: "everyone keeps telling you to
     move on", "your sister said it could be worse" are the client's world, not the worker's move."""
-    parts, nots = L.parts[name], L.pat.get(name + "_not")
+    parts, not_name = L.parts[name], name + "_not"
+    has_nots = not_name in L.pat  # compiled only when a match needs checking: most replies never do
     if "words" not in doc.cache:
         doc.cache["words"] = _candidates(doc, L)
     always = L.always[name]  # pattern numbers in order
@@ -408,7 +409,7 @@ def _find(doc: Doc, L: Lexicon, name: str, own_words: bool = False) -> str | Non
             for m in pat.finditer(s):
                 if best is not None and m.start() >= best.start():
                     break
-                if nots is not None and _overlaps(m, nots.finditer(s)):
+                if has_nots and _overlaps(m, L.pat[not_name].finditer(s)):
                     continue
                 if own_words and _reported(s.split(" "), s.count(" ", 0, m.start())):
                     continue
