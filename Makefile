@@ -6,7 +6,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 PORT ?= 8888
 
-.PHONY: setup lab release test test-fast demo bench bench-autograde notebooks model system-deps clean
+.PHONY: setup lab release test test-fast demo bench bench-autograde notebooks model system-deps clean autograde
 
 # Python packages into .venv at the repo root; skipped when pyproject.toml has not changed.
 setup: $(STAMP)
@@ -62,6 +62,11 @@ bench: setup
 # for every assignment; e.g. make bench-autograde ARGS="--assignments m1_empathy").
 bench-autograde: setup
 	$(PY) bench/bench_autograde.py $(ARGS)
+
+# Autograde a whole class in parallel, with progress and a summary: make autograde A=m1_empathy [JOBS=2]
+autograde: setup
+	@test -n "$(A)" || { echo "Name the assignment: make autograde A=m1_empathy"; exit 2; }
+	$(PY) -m autograder autograde $(A) $(if $(JOBS),--jobs $(JOBS))
 
 # A class report for one assignment (HTML with plots, and CSV) in reports/$(A)/: make report A=m1_empathy
 .PHONY: report
