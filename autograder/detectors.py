@@ -538,9 +538,9 @@ def _wh_inverts(wh: str, nxt: str, L: Lexicon) -> bool:
     return nxt not in L.sets["subject"] and nxt not in ("to", "and", "or", ",") and nxt.endswith(("s", "ed"))
 
 
-def _kind(clause: str, asked: bool, L: Lexicon) -> str | None:
-    """open / closed, or the move a question-shaped clause really makes (advice, judgment...)."""
-    present = frozenset(_WORD.findall(clause))
+def _kind(clause: str, asked: bool, L: Lexicon, present: frozenset) -> str | None:
+    """open / closed, or the move a question-shaped clause really makes (advice, judgment...); `present`: the
+    clause's letter runs."""
     if L.says("judgment_q", clause, present):
         return "judgment_q"
     if L.says("open_frame", clause, present):  # "why don't you tell me about..." invites, it does not advise
@@ -605,7 +605,7 @@ def question_clauses(doc: Doc, L: Lexicon) -> list[tuple[str, str]]:
                 kind = next((k for k in ("judgment_q", "advice_q", "collab_q", "rhetorical_q", "minimizing_q")
                              if L.says(k, clause, present)), None)
             else:
-                kind = _kind(clause, asked and b == len(toks), L)
+                kind = _kind(clause, asked and b == len(toks), L, present)
             if kind:
                 out.append((kind, doc.span(offset, offset + len(clause))))
             offset += len(clause) + 1
@@ -616,6 +616,8 @@ def question_clauses(doc: Doc, L: Lexicon) -> list[tuple[str, str]]:
 _YOU = frozenset("you you're you've you'd you'll yourself ya".split())
 _OTHER = frozenset("i i'm i've i'd i'll me my myself we we're we've us our he she they he's she's they're his "
                    "her their him them it's anyone anybody everyone everybody people nobody".split())
+_THIRD = frozenset("he she they he's she's they're his her their".split())
+_LIKENESS = frozenset("sounds sound seems seem looks look as".split())
 _NEG = frozenset("not n't never no don't didn't doesn't isn't aren't wasn't weren't won't can't cannot "
                  "nothing without shouldn't".split())
 _FEEL_BEFORE = frozenset("feel feeling felt feels seem seems seemed sound sounds sounded look looks looked are "
@@ -718,6 +720,21 @@ def _feeling_in(s: str, L: Lexicon, context_words: frozenset) -> re.Match | None
         if m and not _negated_at(toks, s.count(" ", 0, m.start())):
             return m
     return None
+
+
+def _frames_about_someone_else(doc: Doc, L: Lexicon) -> frozenset[int]:
+    """Sentences whose reflective frame is about another person ("It sounds like your son is scared"): a bag of
+    words cannot tell whose feeling that is, so the learned layer may not add a reflection from them."""
+    out = set()
+    for i, (start, end, _) in enumerate(doc.sentences):
+        toks = doc.norm[start:end].split(" ")
+        for k in range(1, len(toks) - 1):  # "sounds like", "seems as if", "as though"
+            if toks[k] in ("like", "if", "though") and toks[k - 1] in _LIKENESS:
+                nxt = toks[k + 1:k + 3]
+                if nxt[0] in _THIRD or (nxt[0] in ("your", "ur") and nxt[1:] and nxt[1] in L.sets["family_member"]):
+                    out.add(i)
+                    break
+    return frozenset(out)
 
 
 # ----------------------------------------------------------------------------------------------- imperatives
@@ -899,8 +916,9 @@ def _detect_rules(text: str, context: str | None) -> dict[str, str]:
 
 
 def _detect(text: str, context: str | None) -> dict[str, str]:
-    doc = Doc(text, lexicon().spelling)
-    return learned.decide(doc, _rules(doc, context), lexicon().sets["family_member"])
+    L = lexicon()
+    doc = Doc(text, L.spelling)
+    return learned.decide(doc, _rules(doc, context), {"reflects_feeling": _frames_about_someone_else(doc, L)})
 
 
 def detect_all(text: str, context: str | None) -> dict[str, str]:

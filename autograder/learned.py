@@ -69,26 +69,11 @@ WORKER = frozenset({"i", "i'm", "i've", "i'll", "i'd", "we", "we're", "we'll", "
 NEGATIONS = frozenset({"not", "never", "no", "cannot"})
 
 
-# Nor does it add a reflection from a sentence whose frame is about someone else ("It sounds like your son is
-# scared"): a bag of words cannot tell whose feeling it is; the rules can.
-FRAMES = frozenset({"like", "if", "though"})
-THIRD = frozenset({"he", "she", "they", "he's", "she's", "they're", "his", "her", "their"})
-
-
-def _frame_about_other(words: list[str], others: frozenset) -> bool:
-    """'sounds like your son…', 'it seems like she…': a reflective frame followed by another person."""
-    for i, w in enumerate(words[:-1]):
-        if w in FRAMES and i and words[i - 1] in ("sounds", "sound", "seems", "seem", "looks", "look", "as"):
-            nxt = words[i + 1:i + 3]
-            if nxt[0] in THIRD or (nxt[0] in ("your", "ur") and len(nxt) > 1 and nxt[1] in others):
-                return True
-    return False
-
-
-def decide(doc: Doc, rules: dict[str, str], others: frozenset = frozenset()) -> dict[str, str]:
+def decide(doc: Doc, rules: dict[str, str], withheld: dict[str, frozenset] | None = None) -> dict[str, str]:
     """The moves found: every rule verdict (with its evidence), plus each move the model finds that no rule did,
     shown by the sentence that weighs most for it. The model only adds: it never overrules a rule, so a harmful
-    move a rule catches is always reported. `others`: words for the people in a client's life."""
+    move a rule catches is always reported. `withheld`: move -> numbers of the sentences the rules have read as
+    not making it, whatever their words (the model adds nothing from them)."""
     table, biases, gated = _table()
     if not biases:
         return rules
@@ -115,10 +100,11 @@ def decide(doc: Doc, rules: dict[str, str], others: frozenset = frozenset()) -> 
                 if new_clean if move in gated else new:
                     scores[move] += w
                     gains[move][i] += w
-    for i, (span, _) in enumerate(sentences):
-        if "reflects_feeling" in gains and _frame_about_other(doc.norm[span[0]:span[1]].split(" "), others):
-            scores["reflects_feeling"] -= gains["reflects_feeling"][i]
-            gains["reflects_feeling"][i] = 0.0
+    for move, numbers in (withheld or {}).items():
+        for i in numbers:
+            if move in gains:
+                scores[move] -= gains[move][i]
+                gains[move][i] = 0.0
     found = dict(rules)
     for move, score in scores.items():
         if move not in rules and score > 0 and sentences:

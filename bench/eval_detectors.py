@@ -415,8 +415,8 @@ def render(corpora: dict | None, labelled: dict) -> str:
             "`Till 4am?` is an echo. On sets 10-11 (in-sample now) macro-F1 0.780 → 0.93. On the 1,286 held-out "
             "replies: macro-F1 0.812 → 0.813, good replies passing 89% → 88% (styles 85-91%); minimizing 0.71 → "
             "0.72, false_reassurance 0.76 → 0.81, judgment 0.57 → 0.55. The held-out numbers were printed four "
-            "times while this pass was in progress; no choice was made on them. So more writers of the same kind, as training data or as rules, leave the "
-            "held-out level where it is: about 0.81 macro-F1 is what rules plus a bag-of-words layer reach on "
+            "times while this pass was in progress; no choice was made on them. So more writers of the same kind, "
+            "as training data or as rules, leave the held-out level where it is: about 0.81 macro-F1 is what rules plus a bag-of-words layer reach on "
             "new writers, and judgment (implicit blame: `you know better`, `like last time`) is the move most "
             "often missed.", ""]
     out += ["## Hand-labelled social-work replies", "",
